@@ -1,0 +1,416 @@
+"""Screening data: candidates, their source data, and immutable evaluations.
+
+The rules live in ``screening.eligibility``; a candidate turns itself into
+the engine's JSON interchange record in one place, ``Candidate.to_record()``,
+so the web page, the batch command and the tests all feed the engine the same
+thing.
+"""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from screening import eligibility as rules
+
+
+def choices(values):
+    return [(value, value) for value in values]
+
+
+def plain_decimal(value):
+    """A Decimal without the trailing zeros the database column adds (2.10000 -> 2.1)."""
+    if value is None:
+        return None
+    value = Decimal(value)
+    if value == value.to_integral_value():
+        return value.quantize(Decimal(1))
+    return value.normalize()
+
+
+def iso_datetime(value):
+    """An aware datetime as ISO 8601 in the site's timezone (keeps the offset)."""
+    if value is None:
+        return None
+    return timezone.localtime(value).isoformat()
+
+
+NON_NEGATIVE = [MinValueValidator(Decimal(0))]
+
+
+class Candidate(models.Model):
+    class State(models.TextChoices):
+        SCREENING = "screening", "Screening"
+        ENROLLED = "enrolled", "Enrolled"
+        SCREEN_FAILURE = "screen_failure", "Screen failure"
+        DECLINED = "declined", "Declined to participate"
+        NOT_ENROLLED = "not_enrolled", "Not enrolled (other reason)"
+
+    screening_number = models.CharField(max_length=40, unique=True)
+    initials = models.CharField(max_length=5, blank=True, help_text="Initials only, never names.")
+    screening_date = models.DateField()
+    planned_first_dose = models.DateTimeField(null=True, blank=True)
+    date_of_birth = models.DateField(null=True, blank=True)
+    sex = models.CharField(max_length=6, choices=choices(rules.SEXES), blank=True)
+    weight_kg = models.DecimalField(
+        max_digits=7, decimal_places=3, null=True, blank=True, validators=NON_NEGATIVE
+    )
+    consent_signed_on = models.DateField(null=True, blank=True)
+
+    diagnosis_type = models.CharField(max_length=10, choices=choices(rules.DIAGNOSIS_TYPES), blank=True)
+    diagnosis_confirmation = models.CharField(max_length=15, choices=choices(rules.CONFIRMATIONS), blank=True)
+    primary_site = models.CharField(max_length=100, blank=True)
+    metastatic = models.BooleanField(null=True, blank=True)
+    ne_component_percent = models.DecimalField(
+        max_digits=7, decimal_places=3, null=True, blank=True, validators=NON_NEGATIVE
+    )
+
+    prior_systemic_lines = models.PositiveSmallIntegerField(null=True, blank=True)
+    prior_line_failed = models.BooleanField(null=True, blank=True)
+    ecog = models.PositiveSmallIntegerField(null=True, blank=True)
+    life_expectancy_months = models.DecimalField(
+        max_digits=7, decimal_places=2, null=True, blank=True, validators=NON_NEGATIVE
+    )
+    liver_metastases = models.BooleanField(null=True, blank=True)
+    lesions_assessed = models.BooleanField(
+        default=False,
+        help_text="Baseline imaging reviewed: with no lesion rows, means no lesion was found.",
+    )
+
+    washout_any = models.BooleanField(
+        null=True, blank=True, verbose_name="Blood components or growth factors given"
+    )
+    washout_last_date = models.DateField(null=True, blank=True)
+
+    childbearing_potential = models.BooleanField(null=True, blank=True)
+    partner_childbearing_potential = models.BooleanField(null=True, blank=True)
+    contraception_agreed = models.BooleanField(null=True, blank=True)
+
+    # Screening outcome and enrolment.
+    state = models.CharField(max_length=20, choices=State.choices, default=State.SCREENING)
+    state_reason = models.TextField(blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    subject_number = models.CharField(max_length=20, unique=True, null=True, blank=True)
+    enrolment_date = models.DateField(null=True, blank=True)
+    rescreen_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="rescreens"
+    )
+
+    latest_evaluation = models.ForeignKey(
+        "Evaluation", null=True, blank=True, editable=False, on_delete=models.PROTECT, related_name="+"
+    )
+    version = models.PositiveIntegerField(default=1, help_text="Optimistic lock: bumped on every save.")
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    history = HistoricalRecords(excluded_fields=["latest_evaluation", "updated_at"])
+
+    class Meta:
+        ordering = ["-screening_date", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(ecog__isnull=True) | Q(ecog__lte=5), name="candidate_ecog_0_5"),
+            models.CheckConstraint(
+                condition=Q(weight_kg__isnull=True) | (Q(weight_kg__gt=0) & Q(weight_kg__lte=400)),
+                name="candidate_weight_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(ne_component_percent__isnull=True)
+                | (Q(ne_component_percent__gte=0) & Q(ne_component_percent__lte=100)),
+                name="candidate_ne_percent_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(life_expectancy_months__isnull=True) | Q(life_expectancy_months__gte=0),
+                name="candidate_life_expectancy_non_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(subject_number__isnull=True) | Q(state="enrolled"),
+                name="candidate_subject_number_only_when_enrolled",
+            ),
+        ]
+
+    def __str__(self):
+        return self.screening_number
+
+    def to_record(self):
+        """The engine's JSON interchange record (spec section 4) for this candidate.
+
+        Lab results, lesions and pregnancy tests are listed in entry order, so
+        "the last one listed wins" means the same thing here as in a JSON file.
+        """
+        washout = None
+        if self.washout_any is not None:
+            washout = {"any": self.washout_any}
+            if self.washout_last_date:
+                washout["last_date"] = self.washout_last_date.isoformat()
+        lesions = [lesion.to_record() for lesion in self.lesions.all()]
+        return {
+            "screening_number": self.screening_number,
+            "screening_date": self.screening_date.isoformat(),
+            "planned_first_dose": iso_datetime(self.planned_first_dose),
+            "date_of_birth": self.date_of_birth.isoformat() if self.date_of_birth else None,
+            "sex": self.sex or None,
+            "weight_kg": plain_decimal(self.weight_kg),
+            "consent_signed_on": self.consent_signed_on.isoformat() if self.consent_signed_on else None,
+            "diagnosis": {
+                "type": self.diagnosis_type or None,
+                "confirmation": self.diagnosis_confirmation or None,
+                "primary_site": self.primary_site or None,
+                "metastatic": self.metastatic,
+                "ne_component_percent": plain_decimal(self.ne_component_percent),
+            },
+            "prior_systemic_lines": self.prior_systemic_lines,
+            "prior_line_failed": self.prior_line_failed,
+            "ecog": self.ecog,
+            "life_expectancy_months": plain_decimal(self.life_expectancy_months),
+            "liver_metastases": self.liver_metastases,
+            "lesions": lesions if (lesions or self.lesions_assessed) else None,
+            "transfusion_or_growth_factor": washout,
+            "labs": [lab.to_record() for lab in self.lab_results.all()],
+            "childbearing_potential": self.childbearing_potential,
+            "partner_childbearing_potential": self.partner_childbearing_potential,
+            "contraception_agreed": self.contraception_agreed,
+            "pregnancy_tests": [test.to_record() for test in self.pregnancy_tests.all()],
+        }
+
+    @property
+    def is_closed(self):
+        return self.state != self.State.SCREENING
+
+
+class Lesion(models.Model):
+    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="lesions")
+    position = models.PositiveSmallIntegerField(default=0)
+    site = models.CharField(max_length=100, blank=True, help_text="Anatomical site (free text).")
+    kind = models.CharField(max_length=10, choices=choices(rules.LESION_KINDS))
+    method = models.CharField(max_length=12, choices=choices(rules.LESION_METHODS))
+    size_mm = models.DecimalField(max_digits=7, decimal_places=2, null=True, blank=True)
+    slice_thickness_mm = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)
+    locally_treated = models.BooleanField(null=True, blank=True)
+    progressed_after_local_treatment = models.BooleanField(null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(size_mm__isnull=True) | Q(size_mm__gt=0), name="lesion_size_positive"),
+            models.CheckConstraint(
+                condition=Q(slice_thickness_mm__isnull=True) | Q(slice_thickness_mm__gt=0),
+                name="lesion_slice_thickness_positive",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.method} {self.size_mm} mm"
+
+    def to_record(self):
+        return {
+            "kind": self.kind,
+            "method": self.method,
+            "size_mm": plain_decimal(self.size_mm),
+            "slice_thickness_mm": plain_decimal(self.slice_thickness_mm),
+            "locally_treated": self.locally_treated,
+            "progressed_after_local_treatment": self.progressed_after_local_treatment,
+        }
+
+
+class LabResult(models.Model):
+    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="lab_results")
+    position = models.PositiveSmallIntegerField(default=0)
+    test = models.CharField(max_length=12, choices=choices(rules.LAB_TESTS))
+    value = models.DecimalField(max_digits=14, decimal_places=5, validators=NON_NEGATIVE)
+    unit = models.CharField(max_length=12)
+    uln = models.DecimalField(max_digits=14, decimal_places=5, null=True, blank=True, verbose_name="ULN")
+    collected = models.DateField()
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(value__gte=0), name="lab_value_non_negative"),
+            models.CheckConstraint(condition=Q(uln__isnull=True) | Q(uln__gt=0), name="lab_uln_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.test} {plain_decimal(self.value)} {self.unit} ({self.collected})"
+
+    def to_record(self):
+        return {
+            "test": self.test,
+            "value": plain_decimal(self.value),
+            "unit": self.unit,
+            "uln": plain_decimal(self.uln),
+            "collected": self.collected.isoformat(),
+        }
+
+
+class PregnancyTest(models.Model):
+    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="pregnancy_tests")
+    position = models.PositiveSmallIntegerField(default=0)
+    specimen = models.CharField(max_length=6, choices=choices(rules.SPECIMENS))
+    result = models.CharField(max_length=8, choices=choices(rules.PREGNANCY_RESULTS))
+    collected = models.DateTimeField()
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self):
+        return f"{self.specimen} {self.result} ({iso_datetime(self.collected)})"
+
+    def to_record(self):
+        return {"specimen": self.specimen, "result": self.result, "collected": iso_datetime(self.collected)}
+
+
+class ImmutableQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise PermissionError(f"{self.model.__name__} rows are immutable.")
+
+    def delete(self):
+        raise PermissionError(f"{self.model.__name__} rows are immutable.")
+
+
+class ImmutableModel(models.Model):
+    """Written once, never updated or deleted (GCP: evaluations and signatures are records)."""
+
+    objects = ImmutableQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not self._state.adding:
+            raise PermissionError(f"{type(self).__name__} rows are immutable.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError(f"{type(self).__name__} rows are immutable.")
+
+
+class Evaluation(ImmutableModel):
+    """A snapshot: the exact input, every criterion's verdict, who and when."""
+
+    candidate = models.ForeignKey(Candidate, on_delete=models.PROTECT, related_name="evaluations")
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    protocol_version = models.CharField(max_length=10)
+    outcome = models.CharField(max_length=12, choices=choices(("eligible", "ineligible", "incomplete")))
+    criteria = models.JSONField(help_text="[{id, label, status, detail, notes}] in protocol order")
+    input = models.JSONField(help_text="The interchange record the evaluation was computed from.")
+    input_sha256 = models.CharField(max_length=64)
+    # ",anc,platelets," — the ids of failing / missing criteria, for filtering with __contains=",anc,".
+    failing = models.CharField(max_length=400, blank=True, db_index=True)
+    missing = models.CharField(max_length=400, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        get_latest_by = ["created_at", "id"]
+
+    def __str__(self):
+        return f"{self.candidate} {self.outcome} @ {self.created_at:%Y-%m-%d %H:%M}"
+
+    def statuses(self):
+        return {row["id"]: row["status"] for row in self.criteria}
+
+    @property
+    def failing_criteria(self):
+        return [criterion for criterion in self.failing.split(",") if criterion]
+
+    @property
+    def missing_criteria(self):
+        return [criterion for criterion in self.missing.split(",") if criterion]
+
+
+class Signature(ImmutableModel):
+    """An investigator's electronic sign-off of one exact evaluation."""
+
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.PROTECT, related_name="signatures")
+    signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    signed_at = models.DateTimeField(default=timezone.now)
+    meaning = models.TextField()
+    eligible = models.BooleanField(help_text="True: confirms the candidate meets the criteria.")
+    evaluation_sha256 = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["-signed_at", "-id"]
+
+    def __str__(self):
+        return f"{self.evaluation.candidate} signed by {self.signed_by} @ {self.signed_at:%Y-%m-%d %H:%M}"
+
+
+class SubjectNumberCounter(models.Model):
+    """One row; locked with SELECT ... FOR UPDATE to hand out NLX-001, NLX-002, ... once each."""
+
+    last_number = models.PositiveIntegerField(default=0)
+
+
+class EndpointAssessment(models.Model):
+    """Primary endpoint for an enrolled subject: 6-month disease-free survival."""
+
+    class Dfs(models.TextChoices):
+        YES = "yes", "Yes — reached 6-month DFS"
+        NO = "no", "No"
+        NOT_EVALUABLE = "not_evaluable", "Not yet evaluable"
+
+    candidate = models.OneToOneField(Candidate, on_delete=models.PROTECT, related_name="endpoint")
+    dfs_6_month = models.CharField(max_length=14, choices=Dfs.choices, default=Dfs.NOT_EVALUABLE)
+    assessed_on = models.DateField(null=True, blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    history = HistoricalRecords()
+
+    def __str__(self):
+        return f"{self.candidate} 6-month DFS: {self.dfs_6_month}"
+
+
+class ReferenceRange(models.Model):
+    """The site laboratory's upper limit of normal per test and unit; prefills the lab form."""
+
+    test = models.CharField(max_length=12, choices=choices(rules.LAB_TESTS))
+    unit = models.CharField(max_length=12)
+    uln = models.DecimalField(max_digits=14, decimal_places=5, verbose_name="ULN")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["test", "unit"]
+        constraints = [
+            models.UniqueConstraint(fields=["test", "unit"], name="reference_range_unique_test_unit"),
+            models.CheckConstraint(condition=Q(uln__gt=0), name="reference_range_uln_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.test} ULN {plain_decimal(self.uln)} {self.unit}"
+
+
+class AuditEvent(ImmutableModel):
+    """Actions that are not data edits: exports, sign-offs, enrolment, closure."""
+
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    action = models.CharField(max_length=40)
+    candidate = models.ForeignKey(Candidate, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    details = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.action}"

@@ -1,0 +1,243 @@
+"""Writes for candidates: save the data, store a new evaluation, all in one transaction.
+
+Every way in (the web form, ``evaluate_candidates --save``, the demo seed)
+hands over the engine's JSON interchange record, so a value the engine would
+refuse is refused here with the engine's own message, naming the field.
+"""
+
+import hashlib
+import json
+import re
+
+from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+from django.utils import timezone
+
+from screening import eligibility
+from screening.eligibility import InvalidRecord
+from screening.models import Candidate, Evaluation, LabResult, Lesion, PregnancyTest
+
+INITIALS = re.compile(r"^[A-Za-z]{1,5}$")
+
+CANDIDATE_FIELDS = {
+    # interchange key -> model field (diagnosis.* and transfusion_or_growth_factor.* handled below)
+    "screening_date": "screening_date",
+    "planned_first_dose": "planned_first_dose",
+    "date_of_birth": "date_of_birth",
+    "sex": "sex",
+    "weight_kg": "weight_kg",
+    "consent_signed_on": "consent_signed_on",
+    "prior_systemic_lines": "prior_systemic_lines",
+    "prior_line_failed": "prior_line_failed",
+    "ecog": "ecog",
+    "life_expectancy_months": "life_expectancy_months",
+    "liver_metastases": "liver_metastases",
+    "childbearing_potential": "childbearing_potential",
+    "partner_childbearing_potential": "partner_childbearing_potential",
+    "contraception_agreed": "contraception_agreed",
+}
+DIAGNOSIS_FIELDS = {
+    "type": "diagnosis_type",
+    "confirmation": "diagnosis_confirmation",
+    "primary_site": "primary_site",
+    "metastatic": "metastatic",
+    "ne_component_percent": "ne_component_percent",
+}
+CHILDREN = (
+    # (interchange key, model, related name, fields)
+    ("lesions", Lesion, "lesions",
+     ("site", "kind", "method", "size_mm", "slice_thickness_mm", "locally_treated",
+      "progressed_after_local_treatment")),
+    ("labs", LabResult, "lab_results", ("test", "value", "unit", "uln", "collected")),
+    ("pregnancy_tests", PregnancyTest, "pregnancy_tests", ("specimen", "result", "collected")),
+)
+
+
+class StaleCandidate(Exception):
+    """Someone else saved the candidate since this user loaded it."""
+
+    def __init__(self, candidate):
+        self.candidate = candidate
+        who = candidate.updated_by.get_username() if candidate.updated_by else "another user"
+        when = timezone.localtime(candidate.updated_at).strftime("%Y-%m-%d %H:%M:%S")
+        super().__init__(
+            f"{candidate.screening_number} was changed by {who} at {when} after you opened it. "
+            "Reload the page to see the current data, then make your change again."
+        )
+
+
+class ReasonRequired(Exception):
+    """Editing data that an investigator signed, or a closed candidate, needs a reason for change."""
+
+
+def canonical_json(value):
+    return json.dumps(value, cls=DjangoJSONEncoder, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def sha256_of(value):
+    return hashlib.sha256(canonical_json(value).encode()).hexdigest()
+
+
+def _model_value(model, field_name, value, path):
+    """Convert an interchange value with the model field's own parser; errors name the path."""
+    field = model._meta.get_field(field_name)
+    if value is None:
+        return None if field.null else ("" if field.empty_strings_allowed else None)
+    try:
+        return field.to_python(value)
+    except ValidationError as error:
+        raise InvalidRecord(path, "; ".join(error.messages)) from None
+
+
+def _full_clean(instance, path_of, exclude=()):
+    try:
+        instance.full_clean(exclude=list(exclude), validate_unique=False)
+    except ValidationError as error:
+        field, messages = next(iter(error.message_dict.items()))
+        raise InvalidRecord(path_of(field), "; ".join(messages)) from None
+
+
+def _apply_candidate_fields(candidate, record):
+    for key, field_name in CANDIDATE_FIELDS.items():
+        setattr(candidate, field_name, _model_value(Candidate, field_name, record.get(key), key))
+    diagnosis = record.get("diagnosis") or {}
+    for key, field_name in DIAGNOSIS_FIELDS.items():
+        value = diagnosis.get(key)
+        setattr(candidate, field_name, _model_value(Candidate, field_name, value, f"diagnosis.{key}"))
+    washout = record.get("transfusion_or_growth_factor")
+    candidate.washout_any = None if washout is None else washout.get("any")
+    last_date = None if washout is None else washout.get("last_date")
+    candidate.washout_last_date = _model_value(
+        Candidate, "washout_last_date", last_date, "transfusion_or_growth_factor.last_date"
+    )
+    candidate.lesions_assessed = record.get("lesions") is not None
+
+
+def _sync_children(candidate, key, model, related_name, fields, entries, reason):
+    """Update rows in place so the audit trail shows field changes, not delete + insert.
+
+    Entries carrying an ``id`` (the web formset) are matched by id; entries
+    without ids (a JSON file) are matched by position.
+    """
+    existing = list(getattr(candidate, related_name).all())
+    by_id = {row.pk: row for row in existing}
+    use_ids = any(entry.get("id") for entry in entries)
+    kept = set()
+    for position, entry in enumerate(entries):
+        path = f"{key}[{position}]"
+        if use_ids:
+            row = by_id.get(entry.get("id"))
+        else:
+            row = existing[position] if position < len(existing) else None
+        if row is None:
+            row = model(candidate=candidate)
+        changed = row.pk is None or row.position != position
+        row.position = position
+        for field_name in fields:
+            value = _model_value(model, field_name, entry.get(field_name), f"{path}.{field_name}")
+            if getattr(row, field_name) != value:
+                changed = True
+                setattr(row, field_name, value)
+        _full_clean(row, lambda field, path=path: f"{path}.{field}", exclude=["candidate"])
+        if changed:
+            row._change_reason = reason
+            row.save()
+        kept.add(row.pk)
+    for row in existing:
+        if row.pk not in kept:
+            row._change_reason = reason
+            row.delete()
+
+
+def _needs_reason(candidate):
+    if candidate.pk is None:
+        return False
+    return candidate.is_closed or Evaluation.objects.filter(candidate=candidate, signatures__isnull=False).exists()
+
+
+def save_candidate(*, record, user=None, reason="", expected_version=None):
+    """Create or update the candidate ``record["screening_number"]`` and evaluate it.
+
+    ``record`` is an interchange record (spec section 4) plus optional
+    ``initials``; lab, lesion and pregnancy-test entries may carry the ``id``
+    of an existing row. Raises ``InvalidRecord`` (naming the field),
+    ``StaleCandidate`` or ``ReasonRequired``; on any error nothing is saved.
+    Returns the new ``Evaluation``.
+    """
+    engine_record = {
+        key: ([{k: v for k, v in entry.items() if k not in ("id", "site")} for entry in value]
+              if key in ("labs", "lesions", "pregnancy_tests") and isinstance(value, list) else value)
+        for key, value in record.items()
+        if key != "initials"
+    }
+    eligibility.parse_candidate(engine_record)  # the engine's validation, whole record
+    initials = (record.get("initials") or "").strip().upper()
+    if initials and not INITIALS.match(initials):
+        raise InvalidRecord("initials", "initials are 1 to 5 letters (no names, no digits)")
+
+    with transaction.atomic():
+        candidate = (
+            Candidate.objects.select_for_update().filter(screening_number=record["screening_number"]).first()
+            or Candidate(screening_number=record["screening_number"])
+        )
+        if expected_version is not None and candidate.pk is not None and candidate.version != expected_version:
+            raise StaleCandidate(candidate)
+        if _needs_reason(candidate) and not reason.strip():
+            raise ReasonRequired(
+                f"{candidate.screening_number} has a signed evaluation or is closed: "
+                "give a reason for the change."
+            )
+        if "initials" in record:
+            candidate.initials = initials
+        _apply_candidate_fields(candidate, record)
+        _full_clean(candidate, lambda field: field)
+        now = timezone.now()
+        if candidate.pk is None:
+            candidate.created_at = now
+        else:
+            candidate.version += 1
+        candidate.updated_at = now
+        candidate.updated_by = user if user and user.is_authenticated else None
+        candidate._change_reason = reason.strip() or None
+        candidate.save()
+        for key, model, related_name, fields in CHILDREN:
+            entries = record.get(key) or []
+            _sync_children(candidate, key, model, related_name, fields, entries, reason.strip() or None)
+        return record_evaluation(candidate=candidate, user=user)
+
+
+def record_evaluation(*, candidate, user=None):
+    """Evaluate the candidate as stored and keep an immutable snapshot of input and verdicts."""
+    record = json.loads(canonical_json(candidate.to_record()))
+    evaluation = eligibility.evaluate(eligibility.parse_candidate(record))
+    criteria = [
+        {
+            "id": row.id,
+            "label": row.label,
+            "status": str(row.status.value),
+            "detail": row.detail,
+            "notes": list(row.notes),
+        }
+        for row in evaluation.criteria
+    ]
+    snapshot = Evaluation.objects.create(
+        candidate=candidate,
+        created_by=user if user and user.is_authenticated else None,
+        protocol_version=evaluation.protocol_version,
+        outcome=str(evaluation.outcome.value),
+        criteria=criteria,
+        input=record,
+        input_sha256=sha256_of(record),
+        failing=ids_with_status(criteria, "fail"),
+        missing=ids_with_status(criteria, "missing"),
+    )
+    # A queryset update: the pointer to the latest snapshot is not a data change for the audit trail.
+    Candidate.objects.filter(pk=candidate.pk).update(latest_evaluation=snapshot)
+    candidate.latest_evaluation = snapshot
+    return snapshot
+
+
+def ids_with_status(criteria, status):
+    ids = [row["id"] for row in criteria if row["status"] == status]
+    return f",{','.join(ids)}," if ids else ""

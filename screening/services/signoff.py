@@ -1,0 +1,290 @@
+"""Investigator sign-off, enrolment, closure and re-screening.
+
+Each function is one user action in one transaction: it locks the
+candidate row, checks everything again under the lock, and either does the
+whole change (plus an ``AuditEvent``) or raises ``Refused`` with a message
+for the user and changes nothing.
+"""
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from screening import roles
+from screening.eligibility import InvalidRecord
+from screening.models import AuditEvent, Candidate, Evaluation, Signature, SubjectNumberCounter
+from screening.services.candidates import record_evaluation, sha256_of
+
+PLANNED_SUBJECTS = 28
+SUBJECT_NUMBER_FORMAT = "NLX-{:03d}"
+MEANINGS = {
+    True: "I confirm this candidate meets the eligibility criteria of protocol {version}",
+    False: "I confirm this candidate does not meet the eligibility criteria of protocol {version}",
+}
+CLOSING_STATES = (Candidate.State.SCREEN_FAILURE, Candidate.State.DECLINED, Candidate.State.NOT_ENROLLED)
+STABLE_FIELDS = (
+    "initials", "date_of_birth", "sex",
+    "diagnosis_type", "diagnosis_confirmation", "primary_site", "metastatic", "ne_component_percent",
+)
+
+
+class Refused(Exception):
+    """The action is not allowed now; ``field`` names the form field at fault, if any."""
+
+    def __init__(self, message, field=None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+def evaluation_payload(evaluation):
+    """Exactly what a signature covers: the evaluation's identity, input, verdicts and time."""
+    return {
+        "id": evaluation.pk,
+        "input": evaluation.input,
+        "criteria": evaluation.criteria,
+        "outcome": evaluation.outcome,
+        "protocol_version": evaluation.protocol_version,
+        "created_at": evaluation.created_at.astimezone(datetime.UTC).isoformat(),
+    }
+
+
+def evaluation_sha256(evaluation):
+    return sha256_of(evaluation_payload(evaluation))
+
+
+def meaning_for(evaluation):
+    """The signature's meaning for this evaluation, or None when it cannot be signed (incomplete)."""
+    if evaluation is None or evaluation.outcome not in ("eligible", "ineligible"):
+        return None
+    return MEANINGS[evaluation.outcome == "eligible"].format(version=evaluation.protocol_version)
+
+
+def current_signature(candidate):
+    """The latest signature of the candidate's current evaluation, or None (unsigned or superseded)."""
+    if candidate.latest_evaluation_id is None:
+        return None
+    return (
+        Signature.objects.select_related("signed_by")
+        .filter(evaluation_id=candidate.latest_evaluation_id)
+        .first()
+    )
+
+
+def _require_role(user, allowed, action):
+    if not roles.has_role(user, allowed):
+        raise Refused(f"Your role does not allow you to {action}.")
+
+
+def _locked(candidate):
+    """The candidate row, locked for this transaction and read fresh."""
+    return (
+        Candidate.objects.select_for_update(of=("self",))
+        .select_related("latest_evaluation")
+        .get(pk=candidate.pk)
+    )
+
+
+def _save_state(candidate, *, user, reason):
+    candidate.version += 1
+    candidate.updated_at = timezone.now()
+    candidate.updated_by = user
+    candidate._change_reason = reason
+    candidate._history_user = user
+    candidate.save()
+
+
+def _audit(action, *, user, candidate, **details):
+    AuditEvent.objects.create(action=action, user=user, candidate=candidate, details=details)
+
+
+def sign(*, candidate, user, password, evaluation_id):
+    """Sign the candidate's current evaluation; returns the ``Signature``."""
+    _require_role(user, roles.SIGNERS, "sign eligibility decisions")
+    if not password or not user.check_password(password):
+        raise Refused("Password: the password is not correct. Nothing was signed.", field="password")
+    with transaction.atomic():
+        candidate = _locked(candidate)
+        evaluation = candidate.latest_evaluation
+        if evaluation is None:
+            raise Refused(f"{candidate.screening_number} has no evaluation to sign.")
+        if str(evaluation.pk) != str(evaluation_id):
+            raise Refused(
+                "The evaluation you were shown has been superseded by a newer one "
+                f"({timezone.localtime(evaluation.created_at):%Y-%m-%d %H:%M:%S}). "
+                "Review the current evaluation and sign that one.",
+                field="evaluation",
+            )
+        meaning = meaning_for(evaluation)
+        if meaning is None:
+            raise Refused(
+                "The evaluation is incomplete (criteria missing: "
+                f"{', '.join(evaluation.missing_criteria)}): complete the data before signing."
+            )
+        if evaluation.signatures.exists():
+            raise Refused("The current evaluation is already signed.")
+        signature = Signature.objects.create(
+            evaluation=evaluation,
+            signed_by=user,
+            meaning=meaning,
+            eligible=evaluation.outcome == "eligible",
+            evaluation_sha256=evaluation_sha256(evaluation),
+        )
+        _audit(
+            "sign", user=user, candidate=candidate, evaluation=evaluation.pk, signature=signature.pk,
+            outcome=evaluation.outcome, meaning=meaning, sha256=signature.evaluation_sha256,
+        )
+        return signature
+
+
+def _next_subject_number():
+    """Lock the counter row, take the next number; the lock is held until the transaction ends."""
+    SubjectNumberCounter.objects.get_or_create(pk=1)
+    counter = SubjectNumberCounter.objects.select_for_update().get(pk=1)
+    counter.last_number += 1
+    counter.save(update_fields=["last_number"])
+    return counter.last_number
+
+
+def enrol(*, candidate, user, enrolment_date=None, override_reason=""):
+    """Enrol a signed eligible candidate: subject number NLX-nnn and enrolment date."""
+    _require_role(user, roles.EDITORS, "enrol candidates")
+    override_reason = (override_reason or "").strip()
+    with transaction.atomic():
+        candidate = _locked(candidate)
+        if candidate.state == Candidate.State.ENROLLED:
+            raise Refused(f"{candidate.screening_number} is already enrolled as {candidate.subject_number}.")
+        if candidate.is_closed:
+            raise Refused(f"{candidate.screening_number} is closed ({candidate.get_state_display()}).")
+        evaluation = candidate.latest_evaluation
+        if evaluation is None or evaluation.outcome != "eligible":
+            outcome = evaluation.outcome if evaluation else "not evaluated"
+            raise Refused(f"Only an eligible candidate can be enrolled; the current evaluation is {outcome}.")
+        if not evaluation.signatures.filter(eligible=True).exists():
+            superseded = Signature.objects.filter(evaluation__candidate=candidate).exists()
+            raise Refused(
+                "The investigator's signature is superseded by a later change: the current evaluation "
+                "needs a new signature before enrolment."
+                if superseded
+                else "An investigator must sign the eligibility decision before enrolment."
+            )
+        enrolment_date = enrolment_date or timezone.localdate()
+        if enrolment_date < candidate.screening_date:
+            raise Refused("Enrolment date: cannot be before the screening date.", field="enrolment_date")
+        if enrolment_date > timezone.localdate():
+            raise Refused("Enrolment date: cannot be in the future.", field="enrolment_date")
+        number = _next_subject_number()
+        if number > PLANNED_SUBJECTS:
+            if not roles.has_role(user, (roles.ADMIN,)):
+                raise Refused(
+                    f"All {PLANNED_SUBJECTS} planned subjects are enrolled: "
+                    "enrolling more needs an administrator's override with a reason."
+                )
+            if not override_reason:
+                raise Refused(
+                    f"Override reason: required to enrol beyond the {PLANNED_SUBJECTS} planned subjects.",
+                    field="override_reason",
+                )
+        candidate.state = Candidate.State.ENROLLED
+        candidate.subject_number = SUBJECT_NUMBER_FORMAT.format(number)
+        candidate.enrolment_date = enrolment_date
+        candidate.state_reason = override_reason
+        candidate.closed_at = timezone.now()
+        candidate.closed_by = user
+        _save_state(candidate, user=user, reason=f"Enrolled as {candidate.subject_number}"
+                    + (f" (override: {override_reason})" if override_reason else ""))
+        _audit(
+            "enrol", user=user, candidate=candidate, subject_number=candidate.subject_number,
+            enrolment_date=enrolment_date.isoformat(), evaluation=evaluation.pk,
+            **({"override_reason": override_reason} if override_reason else {}),
+        )
+        return candidate
+
+
+def close(*, candidate, user, state, reason=""):
+    """Close a candidate in screening: screen failure, declined, or not enrolled for another reason."""
+    _require_role(user, roles.EDITORS, "close candidates")
+    reason = (reason or "").strip()
+    if state not in CLOSING_STATES:
+        raise Refused("Outcome: choose screen failure, declined or not enrolled (other reason).", field="state")
+    with transaction.atomic():
+        candidate = _locked(candidate)
+        if candidate.is_closed:
+            raise Refused(f"{candidate.screening_number} is already closed ({candidate.get_state_display()}).")
+        evaluation = candidate.latest_evaluation
+        if state == Candidate.State.SCREEN_FAILURE:
+            if evaluation is None or evaluation.outcome != "ineligible":
+                outcome = evaluation.outcome if evaluation else "not evaluated"
+                raise Refused(
+                    f"Outcome: a screen failure needs failing criteria; the current evaluation is {outcome}.",
+                    field="state",
+                )
+            reason = "Failing criteria: " + ", ".join(evaluation.failing_criteria)
+        elif state == Candidate.State.NOT_ENROLLED and not reason:
+            raise Refused("Reason: describe why the candidate is not enrolled.", field="reason")
+        candidate.state = state
+        candidate.state_reason = reason
+        candidate.closed_at = timezone.now()
+        candidate.closed_by = user
+        label = Candidate.State(state).label
+        _save_state(candidate, user=user, reason=f"Closed: {label}" + (f" — {reason}" if reason else ""))
+        _audit("close", user=user, candidate=candidate, state=state, reason=reason,
+               evaluation=evaluation.pk if evaluation else None)
+        return candidate
+
+
+def attempts_of(candidate):
+    """Every screening attempt of the same person, earliest first (walks ``rescreen_of`` both ways)."""
+    root = candidate
+    while root.rescreen_of_id:
+        root = Candidate.objects.get(pk=root.rescreen_of_id)
+    chain = [root]
+    while True:
+        following = Candidate.objects.filter(rescreen_of=chain[-1]).select_related("latest_evaluation").first()
+        if following is None:
+            return chain
+        chain.append(following)
+
+
+def rescreen(*, candidate, user, screening_date):
+    """Re-screen a screen failure as a new attempt ``<original>-R<n>``; returns the new candidate."""
+    _require_role(user, roles.EDITORS, "re-screen candidates")
+    with transaction.atomic():
+        candidate = _locked(candidate)
+        if candidate.state != Candidate.State.SCREEN_FAILURE:
+            raise Refused(
+                f"Only a screen failure can be re-screened; {candidate.screening_number} is "
+                f"{candidate.get_state_display().lower()}."
+            )
+        if candidate.rescreens.exists():
+            newer = candidate.rescreens.first().screening_number
+            raise Refused(f"{candidate.screening_number} was already re-screened as {newer}.")
+        if screening_date is None:
+            raise Refused("Screening date: required.", field="screening_date")
+        if screening_date <= candidate.screening_date:
+            raise Refused(
+                f"Screening date: must be after the earlier attempt's ({candidate.screening_date:%Y-%m-%d}).",
+                field="screening_date",
+            )
+        chain = attempts_of(candidate)
+        number = f"{chain[0].screening_number}-R{len(chain)}"
+        if Candidate.objects.filter(screening_number=number).exists():
+            raise Refused(f"Screening number {number} is already in use.")
+        now = timezone.now()
+        attempt = Candidate(
+            screening_number=number, screening_date=screening_date, rescreen_of=candidate,
+            created_at=now, updated_at=now, updated_by=user,
+            **{field: getattr(candidate, field) for field in STABLE_FIELDS},
+        )
+        attempt.full_clean()
+        attempt._change_reason = f"Re-screen of {candidate.screening_number}"
+        attempt._history_user = user
+        attempt.save()
+        try:
+            record_evaluation(candidate=attempt, user=user)
+        except InvalidRecord as error:
+            raise Refused(str(error)) from None
+        _audit("rescreen", user=user, candidate=candidate, new_attempt=number)
+        _audit("rescreen", user=user, candidate=attempt, rescreen_of=candidate.screening_number)
+        return attempt

@@ -1,0 +1,11 @@
+from screening.views import candidates, dashboard, exports, log, signoff
+
+app_name = "screening"
+
+urlpatterns = [
+    *candidates.urlpatterns,
+    *signoff.urlpatterns,
+    *log.urlpatterns,
+    *exports.urlpatterns,
+    *dashboard.urlpatterns,
+]

@@ -1,0 +1,3 @@
+"""Views: candidates."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""Views: signoff."""
+
+urlpatterns = []
