@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
+from typing import NamedTuple
 
 # The interchange format's enumerated values, matched exactly as written.
 SEXES = ("female", "male")
@@ -109,9 +110,9 @@ class CandidateRecord:
     pregnancy_tests: tuple[PregnancyTest, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class Verdict:
-    """What a criterion's rule finds, before the engine names the row."""
+class Verdict(NamedTuple):
+    """What a criterion's rule finds, before the engine names the row
+    (a NamedTuple: 17 of them per candidate, cheaper than a dataclass)."""
 
     status: Status
     detail: str

@@ -90,8 +90,8 @@ _EXACT = Context(
 
 def product(*factors: Decimal | int) -> Decimal:
     """The exact product of decimals (never rounded)."""
-    result = Decimal(1)
-    for factor in factors:
+    result = Decimal(factors[0])
+    for factor in factors[1:]:
         result = _EXACT.multiply(result, factor)
     return result
 

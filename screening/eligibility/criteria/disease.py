@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -20,6 +21,14 @@ def _decide(fails: list[str], missing: list[str], passed: str) -> Verdict:
     if missing:
         return Verdict(Status.MISSING, "Not recorded: " + ", ".join(missing))
     return Verdict(Status.PASS, passed)
+
+
+def is_excluded_site(site: str, protocol: Protocol) -> bool:
+    """``lung`` in any case, also as a word of a longer text ("Lung (RUL)",
+    "left lung", "lungs"): free text that names the lung must not pass as
+    extrapulmonary. "extrapulmonary" or "unknown" are not excluded."""
+    excluded = protocol.excluded_primary_site
+    return any(word in (excluded, excluded + "s") for word in re.findall(r"[a-z]+", site.casefold()))
 
 
 def diagnosis(record: CandidateRecord, protocol: Protocol) -> Verdict:
@@ -47,8 +56,8 @@ def diagnosis(record: CandidateRecord, protocol: Protocol) -> Verdict:
     site = found.primary_site.strip() if found.primary_site is not None else ""
     if not site:
         missing.append("primary site")
-    elif site.casefold() == protocol.excluded_primary_site:
-        fails.append(f"primary site {site}: the trial is extrapulmonary")
+    elif is_excluded_site(site, protocol):
+        fails.append(f"primary site {site!r}: the trial is extrapulmonary")
 
     minimum = protocol.minen_ne_component_above_percent
     if found.type == "MINEN":

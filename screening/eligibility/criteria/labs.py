@@ -113,7 +113,9 @@ def _uln_multiple(result: LabResult) -> str:
     )
 
 
-def _select_with_uln(record, test, protocol):
+def _select_with_uln(
+    record: CandidateRecord, test: str, protocol: Protocol
+) -> tuple[LabResult | None, tuple[str, ...]]:
     result, notes = select_result(record, test, protocol)
     if result is not None and result.uln is None:  # parse_candidate never lets this through
         return None, notes + (f"{TEST_LABELS[test]} of {day(result.collected)} has no ULN",)
