@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: install run test serve chromium bench clean
+.PHONY: install run test serve audit chromium bench clean
 
 $(BIN)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,15 @@ run: install
 
 test: install chromium
 	$(BIN)/pytest
+
+# Production configuration on this machine: DEBUG=0, gunicorn + WhiteNoise, collectstatic, migrate,
+# against PostgreSQL (DATABASE_URL; the database is created if missing). See docs/production.md.
+serve: install
+	PORT=$(PORT) bash deploy/serve.sh
+
+# Security checks (CI): bandit high-severity findings and pip-audit known vulnerabilities fail.
+audit: install
+	$(BIN)/python deploy/audit.py
 
 # Browser tests drive Debian's Chromium; install it when absent (needs root, as on CI).
 chromium:

@@ -6,9 +6,24 @@ Environment variables:
     DATABASE_URL    default: SQLite file db.sqlite3 at the repo root.
     ALLOWED_HOSTS   comma-separated; default "127.0.0.1,localhost" (plus testserver).
     SESSION_IDLE_MINUTES  idle session timeout, default 30.
+
+Production only (DEBUG=0; see docs/production.md):
+    SECURE_SSL_REDIRECT      "1" (default): redirect http to https. "0" when a proxy in
+                             front does the redirect (the check security.W008 is then silenced).
+    SECURE_PROXY_SSL_HEADER  "1": trust X-Forwarded-Proto: https from the TLS-terminating proxy.
+                             Only when the app is reachable through that proxy alone.
+    SECURE_HSTS_SECONDS      default 31536000 (one year); SECURE_HSTS_PRELOAD "1" to add preload.
+    CSRF_TRUSTED_ORIGINS     comma-separated, e.g. "https://screen.hospital.example".
+    AXES_FAILURE_LIMIT       failed logins before lockout (default 5);
+    AXES_COOLOFF_MINUTES     lockout duration (default 15).
+    AXES_PROXY_COUNT         number of reverse proxies in front that append X-Forwarded-For
+                             (default: none; the client address is REMOTE_ADDR).
+    CONN_MAX_AGE             seconds to reuse a database connection (default 60; 0 in development).
+    LOG_LEVEL                root log level (default WARNING; logins and lockouts log at INFO/WARNING).
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -25,6 +40,7 @@ def env_flag(name, default):
 
 
 DEBUG = env_flag("DEBUG", True)
+PRODUCTION = not DEBUG
 
 INSECURE_DEV_KEY = "django-insecure-development-only-key-do-not-use-in-production"
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
@@ -42,7 +58,7 @@ ALLOWED_HOSTS = [
 ]
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "screening.admin_site.ScreeningAdminConfig",  # django.contrib.admin; the site needs staff + admin role
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -56,12 +72,17 @@ INSTALLED_APPS = [
     "django_htmx",
     "simple_history",
     "import_export",
+    "axes",
+    "csp",
     "screening",
 ]
 
 MIDDLEWARE = [
+    "screening.middleware.HealthCheckMiddleware",  # /healthz: before host checks and the https redirect
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "screening.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -70,6 +91,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a lockout into the lockout page
 ]
 
 ROOT_URLCONF = "nalirifox_screen.urls"
@@ -95,12 +117,19 @@ WSGI_APPLICATION = "nalirifox_screen.wsgi.application"
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
+        # Production reuses connections (a new PostgreSQL connection per request costs a process fork).
+        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0" if DEBUG else "60")),
+        conn_health_checks=True,  # a persistent connection broken by a database restart is replaced
     )
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses locked-out logins before checking passwords
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -142,6 +171,7 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
 
+# Idle timeout: the cookie lives SESSION_IDLE_MINUTES and every request renews it.
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_MINUTES", "30")) * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_HTTPONLY = True
@@ -149,6 +179,57 @@ CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# Production transport security (plain http stays usable in development and tests).
+SESSION_COOKIE_SECURE = PRODUCTION
+CSRF_COOKIE_SECURE = PRODUCTION
+SECURE_SSL_REDIRECT = PRODUCTION and env_flag("SECURE_SSL_REDIRECT", True)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+if env_flag("SECURE_PROXY_SSL_HEADER", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000")) if PRODUCTION else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION
+SECURE_HSTS_PRELOAD = PRODUCTION and env_flag("SECURE_HSTS_PRELOAD", False)
+CSRF_TRUSTED_ORIGINS = [
+    origin.strip() for origin in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if origin.strip()
+]
+SILENCED_SYSTEM_CHECKS = []
+if PRODUCTION and not SECURE_HSTS_PRELOAD:
+    # Preloading is the domain owner's decision (an intranet host cannot be preloaded).
+    SILENCED_SYSTEM_CHECKS.append("security.W021")
+if PRODUCTION and not SECURE_SSL_REDIRECT:
+    # SECURE_SSL_REDIRECT=0 is the documented setting for a proxy that terminates TLS and redirects.
+    SILENCED_SYSTEM_CHECKS.append("security.W008")
+
+# Content-Security-Policy (django-csp 4): everything from this origin, no inline script, no
+# inline style (htmx's indicator style is switched off in base.html), no framing.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],  # Bootstrap's CSS draws icons as data: SVG
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+
+# Login throttling (django-axes): after AXES_FAILURE_LIMIT failures for one username from one
+# address, that pair is locked out for AXES_COOLOFF_MINUTES; every failure and lockout is logged.
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_SENSITIVE_PARAMETERS = []  # log who and from where (passwords are always masked)
+if os.environ.get("AXES_PROXY_COUNT"):
+    AXES_IPWARE_PROXY_COUNT = int(os.environ["AXES_PROXY_COUNT"])
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
@@ -157,4 +238,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        "axes": {"handlers": ["console"], "level": "INFO", "propagate": False},  # failures, lockouts
+        "axes.apps": {"handlers": ["console"], "level": "WARNING", "propagate": False},  # no start banner
+        "screening.middleware": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+    },
 }

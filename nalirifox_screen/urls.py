@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 
@@ -7,7 +8,17 @@ admin.site.site_title = "NALIRIFOX Screen"
 
 urlpatterns = [
     path("", RedirectView.as_view(url="/candidates/", permanent=False)),
-    path("accounts/", include("django.contrib.auth.urls")),
+    # Login, logout and password change only: no password reset by e-mail (this server sends no mail;
+    # an administrator resets passwords in the admin).
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/password_change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("accounts/password_change/done/", auth_views.PasswordChangeDoneView.as_view(),
+         name="password_change_done"),
     path("admin/", admin.site.urls),
     path("", include("screening.urls")),
 ]
+
+# A database outage raised outside a view (e.g. saving the session) is a 503 page, not a 500 or 400.
+handler400 = "screening.middleware.bad_request"
+handler500 = "screening.middleware.server_error"

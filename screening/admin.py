@@ -13,6 +13,7 @@ from screening.models import (
     Signature,
     SubjectNumberCounter,
 )
+from screening.views.exports import export_deidentified_xlsx, export_identified_xlsx  # issue 6: export actions
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -53,6 +54,7 @@ class CandidateAdmin(SimpleHistoryAdmin):
     date_hierarchy = "screening_date"
     readonly_fields = ("version", "created_at", "updated_at", "updated_by", "subject_number", "state")
     inlines = [LesionInline, LabResultInline, PregnancyTestInline]
+    actions = [export_deidentified_xlsx, export_identified_xlsx]  # issue 6: audited exports
 
     def has_delete_permission(self, request, obj=None):
         return False  # a screening record is never deleted (GCP)

@@ -42,6 +42,11 @@ def iso_datetime(value):
 NON_NEGATIVE = [MinValueValidator(Decimal(0))]
 
 
+def audit_history(**options):
+    """django-simple-history with a reason for change of any length (the default column holds 100 characters)."""
+    return HistoricalRecords(history_change_reason_field=models.TextField(null=True), **options)
+
+
 class Candidate(models.Model):
     class State(models.TextChoices):
         SCREENING = "screening", "Screening"
@@ -113,10 +118,12 @@ class Candidate(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
 
-    history = HistoricalRecords(excluded_fields=["latest_evaluation", "updated_at"])
+    history = audit_history(excluded_fields=["latest_evaluation", "updated_at"])
 
     class Meta:
         ordering = ["-screening_date", "-id"]
+        # The screening log and candidate list read pages in this order: walk the index, stop after a page.
+        indexes = [models.Index(fields=["screening_date", "id"], name="candidate_screening_order")]
         constraints = [
             models.CheckConstraint(condition=Q(ecog__isnull=True) | Q(ecog__lte=5), name="candidate_ecog_0_5"),
             models.CheckConstraint(
@@ -198,7 +205,7 @@ class Lesion(models.Model):
     locally_treated = models.BooleanField(null=True, blank=True)
     progressed_after_local_treatment = models.BooleanField(null=True, blank=True)
 
-    history = HistoricalRecords()
+    history = audit_history()
 
     class Meta:
         ordering = ["position", "id"]
@@ -233,7 +240,7 @@ class LabResult(models.Model):
     uln = models.DecimalField(max_digits=14, decimal_places=5, null=True, blank=True, verbose_name="ULN")
     collected = models.DateField()
 
-    history = HistoricalRecords()
+    history = audit_history()
 
     class Meta:
         ordering = ["position", "id"]
@@ -262,7 +269,7 @@ class PregnancyTest(models.Model):
     result = models.CharField(max_length=8, choices=choices(rules.PREGNANCY_RESULTS))
     collected = models.DateTimeField()
 
-    history = HistoricalRecords()
+    history = audit_history()
 
     class Meta:
         ordering = ["position", "id"]
@@ -374,7 +381,7 @@ class EndpointAssessment(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
 
-    history = HistoricalRecords()
+    history = audit_history()
 
     def __str__(self):
         return f"{self.candidate} 6-month DFS: {self.dfs_6_month}"
@@ -387,7 +394,7 @@ class ReferenceRange(models.Model):
     unit = models.CharField(max_length=12)
     uln = models.DecimalField(max_digits=14, decimal_places=5, verbose_name="ULN")
 
-    history = HistoricalRecords()
+    history = audit_history()
 
     class Meta:
         ordering = ["test", "unit"]

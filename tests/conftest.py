@@ -59,6 +59,12 @@ def with_lab(record, test, **changes):
     return record
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Tests log users in often; PBKDF2 would cost seconds per test (production keeps it)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def users(db):
     """One user per role (plus one with no role), each in the group of the same name."""

@@ -47,10 +47,11 @@ class HistoryEntry:
     current: bool
 
 
-def evaluation_history(candidate, limit=None):
+def evaluation_history(candidate):
     """The candidate's evaluations newest first, each with its changes against the one before it."""
     evaluations = list(
-        Evaluation.objects.filter(candidate=candidate).select_related("created_by").order_by("created_at", "id")
+        Evaluation.objects.filter(candidate=candidate).select_related("created_by").defer("input")
+        .order_by("created_at", "id")
     )
     signatures = {}
     for signature in Signature.objects.filter(evaluation__candidate=candidate).select_related("signed_by"):
@@ -68,4 +69,4 @@ def evaluation_history(candidate, limit=None):
         )
         previous = evaluation
     entries.reverse()
-    return entries[:limit] if limit else entries
+    return entries

@@ -19,6 +19,9 @@ from screening.eligibility import InvalidRecord
 from screening.models import Candidate, Evaluation, LabResult, Lesion, PregnancyTest
 
 INITIALS = re.compile(r"^[A-Za-z]{1,5}$")
+# A screening number becomes part of URLs (/candidates/<number>/): letters, digits, "-", "_", ".".
+SCREENING_NUMBER = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$")
+RESERVED_SCREENING_NUMBERS = {"new", "preview"}
 
 CANDIDATE_FIELDS = {
     # interchange key -> model field (diagnosis.* and transfusion_or_growth_factor.* handled below)
@@ -114,7 +117,14 @@ def _apply_candidate_fields(candidate, record):
     candidate.lesions_assessed = record.get("lesions") is not None
 
 
-def _sync_children(candidate, key, model, related_name, fields, entries, reason):
+def _mark_change(instance, *, reason, user):
+    """What simple_history records with the next save/delete: the reason and the user (also outside a request)."""
+    instance._change_reason = reason
+    if user is not None:
+        instance._history_user = user
+
+
+def _sync_children(candidate, key, model, related_name, fields, entries, reason, user):
     """Update rows in place so the audit trail shows field changes, not delete + insert.
 
     Entries carrying an ``id`` (the web formset) are matched by id; entries
@@ -141,13 +151,21 @@ def _sync_children(candidate, key, model, related_name, fields, entries, reason)
                 setattr(row, field_name, value)
         _full_clean(row, lambda field, path=path: f"{path}.{field}", exclude=["candidate"])
         if changed:
-            row._change_reason = reason
+            _mark_change(row, reason=reason, user=user)
             row.save()
         kept.add(row.pk)
     for row in existing:
         if row.pk not in kept:
-            row._change_reason = reason
+            _mark_change(row, reason=reason, user=user)
             row.delete()
+
+
+def check_screening_number(number):
+    """Raise InvalidRecord unless ``number`` can be stored and shown at its own URL."""
+    if not SCREENING_NUMBER.match(number) or number.lower() in RESERVED_SCREENING_NUMBERS:
+        raise InvalidRecord(
+            "screening_number", f"{number!r}: use letters, digits, “-”, “_” or “.” (e.g. NLX-S-013)"
+        )
 
 
 def _needs_reason(candidate):
@@ -172,6 +190,7 @@ def save_candidate(*, record, user=None, reason="", expected_version=None):
         if key != "initials"
     }
     eligibility.parse_candidate(engine_record)  # the engine's validation, whole record
+    check_screening_number(record["screening_number"])
     initials = (record.get("initials") or "").strip().upper()
     if initials and not INITIALS.match(initials):
         raise InvalidRecord("initials", "initials are 1 to 5 letters (no names, no digits)")
@@ -199,11 +218,13 @@ def save_candidate(*, record, user=None, reason="", expected_version=None):
             candidate.version += 1
         candidate.updated_at = now
         candidate.updated_by = user if user and user.is_authenticated else None
-        candidate._change_reason = reason.strip() or None
+        _mark_change(candidate, reason=reason.strip() or None, user=candidate.updated_by)
         candidate.save()
         for key, model, related_name, fields in CHILDREN:
             entries = record.get(key) or []
-            _sync_children(candidate, key, model, related_name, fields, entries, reason.strip() or None)
+            _sync_children(
+                candidate, key, model, related_name, fields, entries, reason.strip() or None, candidate.updated_by
+            )
         return record_evaluation(candidate=candidate, user=user)
 
 

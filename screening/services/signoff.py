@@ -8,15 +8,16 @@ for the user and changes nothing.
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from screening import roles
 from screening.eligibility import InvalidRecord
-from screening.models import AuditEvent, Candidate, Evaluation, Signature, SubjectNumberCounter
+from screening.models import AuditEvent, Candidate, Signature, SubjectNumberCounter
 from screening.services.candidates import record_evaluation, sha256_of
+from screening.trial_design import TOTAL_SIZE as PLANNED_SUBJECTS
 
-PLANNED_SUBJECTS = 28
 SUBJECT_NUMBER_FORMAT = "NLX-{:03d}"
 MEANINGS = {
     True: "I confirm this candidate meets the eligibility criteria of protocol {version}",
@@ -277,7 +278,10 @@ def rescreen(*, candidate, user, screening_date):
             created_at=now, updated_at=now, updated_by=user,
             **{field: getattr(candidate, field) for field in STABLE_FIELDS},
         )
-        attempt.full_clean()
+        try:
+            attempt.full_clean()
+        except ValidationError as error:
+            raise Refused("; ".join(error.messages)) from None
         attempt._change_reason = f"Re-screen of {candidate.screening_number}"
         attempt._history_user = user
         attempt.save()

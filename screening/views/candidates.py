@@ -1,3 +1,107 @@
-"""Views: candidates."""
+"""Views: the coordinator's workspace — candidate list, form with live checklist, checklist, print view.
 
-urlpatterns = []
+Reads go through ``screening.selectors.candidates``, writes through
+``screening.services.candidates.save_candidate``; form handling lives in
+``screening.forms.CandidateEntry``.
+"""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+from django_tables2 import RequestConfig
+
+from screening import roles
+from screening.eligibility import InvalidRecord
+from screening.filters import CandidateFilter
+from screening.forms import CandidateEntry
+from screening.selectors import candidates as selectors
+from screening.services.candidates import ReasonRequired, StaleCandidate, save_candidate
+from screening.tables import PER_PAGE, BoundedPaginator, CandidateTable
+
+
+@roles.role_required(roles.READERS)
+def candidate_list(request):
+    filterset = CandidateFilter(request.GET or None, queryset=selectors.candidate_list())
+    table = CandidateTable(filterset.qs)
+    RequestConfig(request, paginate={"per_page": PER_PAGE, "paginator_class": BoundedPaginator}).configure(table)
+    table.page.object_list = list(table.page.object_list)
+    selectors.with_counts(row.record for row in table.page.object_list)
+    return render(request, "screening/candidate_list.html", {"filter": filterset, "table": table})
+
+
+@roles.role_required(roles.READERS)
+def candidate_detail(request, screening_number):
+    candidate = selectors.get_candidate_for(request.user, screening_number)
+    return render(request, "screening/candidate_detail.html",
+                  {"candidate": candidate, "evaluation": candidate.latest_evaluation})
+
+
+@roles.role_required(roles.READERS)
+def candidate_print(request, screening_number):
+    candidate = selectors.get_candidate_for(request.user, screening_number)
+    return render(request, "screening/candidate_print.html",
+                  {"candidate": candidate, "evaluation": candidate.latest_evaluation, "printed_at": timezone.now()})
+
+
+@roles.role_required(roles.EDITORS)
+def candidate_new(request):
+    return _candidate_form(request, None)
+
+
+@roles.role_required(roles.EDITORS)
+def candidate_edit(request, screening_number):
+    return _candidate_form(request, selectors.get_candidate_for(request.user, screening_number, with_rows=True))
+
+
+def _candidate_form(request, candidate):
+    data = request.POST if request.method == "POST" else None
+    entry = CandidateEntry(data, candidate=candidate, ulns=selectors.reference_ulns())
+    evaluation = candidate.latest_evaluation if candidate else None
+    if entry.is_bound:
+        evaluation = entry.evaluate()  # the engine validates the whole record first, naming fields
+        if evaluation is not None:
+            try:
+                saved = save_candidate(record=entry.record(), user=request.user, reason=entry.reason,
+                                       expected_version=entry.expected_version)
+            except InvalidRecord as error:
+                entry.add_record_error(error)
+            except StaleCandidate as error:
+                entry.add_error(str(error))
+            except ReasonRequired as error:
+                entry.add_error(str(error), field="reason")
+            else:
+                messages.success(request, f"Saved {saved.candidate.screening_number}: {saved.outcome}.")
+                return redirect("screening:candidate_detail", screening_number=saved.candidate.screening_number)
+    return render(request, "screening/candidate_form.html", {
+        "entry": entry,
+        "candidate": candidate,
+        "evaluation": evaluation,
+        "preview": entry.is_bound,
+        "problems": entry.problems() if entry.is_bound else [],
+    })
+
+
+@roles.role_required(roles.EDITORS)
+@require_POST
+def candidate_preview(request, screening_number=None):
+    """The checklist of the unsaved form (htmx): evaluated by the engine, never saved."""
+    candidate = None
+    if screening_number is not None:
+        candidate = selectors.get_candidate_for(request.user, screening_number, with_rows=True)
+    entry = CandidateEntry(request.POST, candidate=candidate, ulns=selectors.reference_ulns(), preview=True)
+    evaluation = entry.evaluate()
+    return render(request, "screening/partials/preview.html",
+                  {"evaluation": evaluation, "preview": True, "problems": entry.problems()})
+
+
+urlpatterns = [
+    path("candidates/", candidate_list, name="candidate_list"),
+    path("candidates/new/", candidate_new, name="candidate_new"),
+    path("candidates/new/preview/", candidate_preview, name="candidate_preview"),
+    path("candidates/<str:screening_number>/", candidate_detail, name="candidate_detail"),
+    path("candidates/<str:screening_number>/edit/", candidate_edit, name="candidate_edit"),
+    path("candidates/<str:screening_number>/preview/", candidate_preview, name="candidate_preview"),
+    path("candidates/<str:screening_number>/print/", candidate_print, name="candidate_print"),
+]

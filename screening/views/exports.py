@@ -1,3 +1,190 @@
-"""Views: exports."""
+"""Views: the exports page (monitors, admins), the data dictionary, the PDF checklist (every role),
+and the Django admin actions that export selected candidates."""
 
-urlpatterns = []
+from django import forms
+from django.contrib import messages
+from django.http import HttpResponse, StreamingHttpResponse
+from django.shortcuts import render
+from django.urls import path
+from django.views.decorators.http import require_GET, require_http_methods
+
+from screening import roles
+from screening.models import Candidate
+from screening.pdf import checklist_pdf
+from screening.resources import DATE_TREATMENTS, MONTH, SHIFT, Policy, reference_dictionary
+from screening.selectors import exports as selectors
+from screening.services import exports as service
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DEIDENTIFIED, IDENTIFIED = "deidentified", "identified"
+
+
+class ExportForm(forms.Form):
+    dataset = forms.ChoiceField(
+        label="Data", choices=list(service.DATASETS.items()), initial=service.LOG, widget=forms.RadioSelect,
+        error_messages={"invalid_choice": "Data: choose the screening log or the full candidate data "
+                                          "(got “%(value)s”)."},
+    )
+    format = forms.ChoiceField(
+        label="Format", choices=[(service.CSV, "CSV"), (service.XLSX, "XLSX (Excel workbook)")],
+        initial=service.CSV, widget=forms.RadioSelect,
+        error_messages={"invalid_choice": "Format: unknown export format “%(value)s”; choose CSV or XLSX."},
+    )
+    identification = forms.ChoiceField(
+        label="Identification",
+        choices=[(DEIDENTIFIED, "De-identified"), (IDENTIFIED, "Identified (admins only)")],
+        initial=DEIDENTIFIED, widget=forms.RadioSelect,
+        error_messages={"invalid_choice": "Identification: choose de-identified or identified "
+                                          "(got “%(value)s”)."},
+    )
+    dates = forms.ChoiceField(
+        label="Dates in a de-identified export",
+        choices=[(SHIFT, "Shift by a random offset (keeps intervals)"), (MONTH, "Reduce to month (YYYY-MM)")],
+        initial=SHIFT, required=False, widget=forms.RadioSelect,
+        error_messages={"invalid_choice": "Dates: choose shift or month (got “%(value)s”)."},
+    )
+    date_from = forms.DateField(
+        label="Screening date from", required=False, widget=DATE_INPUT,
+        error_messages={"invalid": "Screening date from: enter a date as YYYY-MM-DD."},
+    )
+    date_to = forms.DateField(
+        label="Screening date to", required=False, widget=DATE_INPUT,
+        error_messages={"invalid": "Screening date to: enter a date as YYYY-MM-DD."},
+    )
+
+    def __init__(self, *args, may_identify=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.may_identify = may_identify
+        if not may_identify:
+            self.fields["identification"].choices = [
+                (DEIDENTIFIED, "De-identified (monitors export de-identified data)")
+            ]
+            self.fields["identification"].error_messages["invalid_choice"] = (
+                "Identification: identified exports are for admins only; monitors export de-identified data."
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and end < start:
+            self.add_error(
+                "date_to",
+                f"Screening date to ({end.isoformat()}) is before screening date from ({start.isoformat()}): "
+                "the date range is reversed.",
+            )
+        return cleaned
+
+    def policy(self):
+        if self.cleaned_data["identification"] == IDENTIFIED:
+            return Policy.identified()
+        return Policy.deidentify(self.cleaned_data["dates"] or SHIFT)
+
+
+def attachment(export_file):
+    response_class = StreamingHttpResponse if not isinstance(export_file.content, bytes) else HttpResponse
+    response = response_class(export_file.content, content_type=export_file.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{export_file.filename}"'
+    response["X-Export-Rows"] = str(export_file.rows)
+    return response
+
+
+@roles.role_required(roles.EXPORTERS)
+@require_http_methods(["GET", "POST"])
+def export_page(request):
+    may_identify = roles.has_role(request.user, (roles.ADMIN,))
+    status = 200
+    if request.method == "POST":
+        form = ExportForm(request.POST, may_identify=may_identify)
+        if form.is_valid():
+            return attachment(run_export(request.user, form))
+        status = 400
+    else:
+        form = ExportForm(may_identify=may_identify)
+    context = {
+        "form": form,
+        "may_identify": may_identify,
+        "dictionary": reference_dictionary().dict,
+        "date_treatments": DATE_TREATMENTS,
+    }
+    return render(request, "screening/exports/index.html", context, status=status)
+
+
+def run_export(user, form):
+    data = form.cleaned_data
+    policy = form.policy()
+    candidate_queryset = selectors.candidates(date_from=data["date_from"], date_to=data["date_to"])
+    scope = {
+        "via": "exports page",
+        "date_from": data["date_from"].isoformat() if data["date_from"] else "",
+        "date_to": data["date_to"].isoformat() if data["date_to"] else "",
+    }
+    if data["dataset"] == service.LOG and data["format"] == service.CSV:
+        return service.export_log_csv(user=user, candidate_queryset=candidate_queryset, policy=policy, scope=scope)
+    return service.export_book(
+        user=user, dataset=data["dataset"], fmt=data["format"], candidate_queryset=candidate_queryset,
+        policy=policy, scope=scope,
+    )
+
+
+@roles.role_required(roles.EXPORTERS)
+@require_GET
+def dictionary_download(request):
+    response = HttpResponse(service.dictionary_csv(), content_type=service.CONTENT_TYPES[service.CSV])
+    response["Content-Disposition"] = 'attachment; filename="nalirifox-data-dictionary.csv"'
+    return response
+
+
+@roles.role_required(roles.READERS)
+@require_GET
+def checklist_download(request, screening_number):
+    try:
+        candidate, evaluation, signature = selectors.checklist(screening_number)
+    except Candidate.DoesNotExist:
+        return render(request, "screening/exports/no_checklist.html",
+                      {"message": f"No candidate with screening number {screening_number}."}, status=404)
+    if evaluation is None:
+        return render(request, "screening/exports/no_checklist.html",
+                      {"message": f"{screening_number} has no evaluation yet: save the candidate's data first."},
+                      status=404)
+    content = checklist_pdf(candidate=candidate, evaluation=evaluation, signature=signature, printed_by=request.user)
+    service.record_export(
+        user=request.user, dataset="checklist", fmt="pdf", policy=Policy.identified(),
+        rows=len(evaluation.criteria), scope={"evaluation_id": evaluation.pk}, candidate=candidate,
+        action="export_checklist_pdf",
+    )
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="checklist-{screening_number}.pdf"'
+    return response
+
+
+def admin_export_action(identified):
+    """A Django admin action on candidates: the full data of the selected ones as an XLSX workbook."""
+
+    def action(modeladmin, request, queryset):
+        allowed = (roles.ADMIN,) if identified else roles.EXPORTERS
+        if not roles.has_role(request.user, allowed):
+            modeladmin.message_user(request, "Your role does not allow this export.", messages.ERROR)
+            return None
+        export_file = service.export_book(
+            user=request.user, dataset=service.FULL, fmt=service.XLSX, candidate_queryset=queryset,
+            policy=Policy.identified() if identified else Policy.deidentify(SHIFT),
+            scope={"via": "admin action", "candidates": sorted(queryset.values_list("screening_number", flat=True))},
+        )
+        return attachment(export_file)
+
+    action.__name__ = "export_identified_xlsx" if identified else "export_deidentified_xlsx"
+    action.short_description = (
+        "Export selected candidates (XLSX, identified)" if identified
+        else "Export selected candidates (XLSX, de-identified, dates shifted)"
+    )
+    return action
+
+
+export_identified_xlsx = admin_export_action(identified=True)
+export_deidentified_xlsx = admin_export_action(identified=False)
+
+urlpatterns = [
+    path("exports/", export_page, name="exports"),
+    path("exports/data-dictionary.csv", dictionary_download, name="export_dictionary"),
+    path("candidates/<str:screening_number>/checklist.pdf", checklist_download, name="checklist_pdf"),
+]

@@ -1,3 +1,203 @@
-"""Views: signoff."""
+"""Views: evaluation history, audit trail, investigator sign-off, enrolment, closure, re-screening."""
 
-urlpatterns = []
+import csv
+
+from django import forms
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils import timezone
+
+from screening import roles
+from screening.models import AuditEvent, Candidate
+from screening.resources import Policy
+from screening.selectors.audit import audit_trail
+from screening.selectors.history import describe, diff_evaluations, evaluation_history
+from screening.services import signoff
+from screening.services.signoff import Refused
+
+
+class SignForm(forms.Form):
+    evaluation = forms.IntegerField(widget=forms.HiddenInput)
+    password = forms.CharField(
+        label="Your password", strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text="Re-enter your password to sign (electronic signature).",
+    )
+
+
+class EnrolForm(forms.Form):
+    enrolment_date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    override_reason = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=f"Administrators only, and only beyond the {signoff.PLANNED_SUBJECTS} planned subjects.",
+    )
+
+
+class CloseForm(forms.Form):
+    state = forms.ChoiceField(
+        label="Outcome", widget=forms.RadioSelect,
+        choices=[(state.value, state.label) for state in signoff.CLOSING_STATES],
+    )
+    reason = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Required for “not enrolled (other reason)”; optional when declined; "
+        "a screen failure's reasons are its failing criteria, filled in automatically.",
+    )
+
+
+class RescreenForm(forms.Form):
+    screening_date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+
+
+def candidate_url(candidate):
+    return reverse("screening:candidate_detail", args=[candidate.screening_number])
+
+
+def _candidate(screening_number):
+    return get_object_or_404(Candidate.objects.select_related("latest_evaluation"), screening_number=screening_number)
+
+
+def _action(request, candidate, form_class, template, perform, *, initial=None, context=None):
+    """GET: the form. POST: validate, perform; on refusal the form again with the message, nothing saved."""
+    context = {"candidate": candidate, **(context or {})}
+    if request.method != "POST":
+        return render(request, template, {**context, "form": form_class(initial=initial)})
+    form = form_class(request.POST)
+    if form.is_valid():
+        try:
+            message, target = perform(form.cleaned_data)
+        except Refused as refusal:
+            if refusal.field == "evaluation":  # stale page: show the current evaluation and a fresh form
+                messages.error(request, refusal.message)
+                form = form_class(initial=initial)
+            else:
+                form.add_error(refusal.field if refusal.field in form.fields else None, refusal.message)
+        else:
+            messages.success(request, message)
+            return redirect(target)
+    return render(request, template, {**context, "form": form})
+
+
+@roles.role_required(roles.SIGNERS)
+def sign(request, screening_number):
+    candidate = _candidate(screening_number)
+    evaluation = candidate.latest_evaluation
+
+    def perform(data):
+        signature = signoff.sign(
+            candidate=candidate, user=request.user, password=data["password"], evaluation_id=data["evaluation"]
+        )
+        return f"Signed: {signature.meaning}.", candidate_url(candidate)
+
+    return _action(
+        request, candidate, SignForm, "screening/signoff/sign.html", perform,
+        initial={"evaluation": evaluation.pk if evaluation else None},
+        context={
+            "evaluation": evaluation,
+            "meaning": signoff.meaning_for(evaluation),
+            "already_signed": evaluation is not None and evaluation.signatures.exists(),
+            "sha256": signoff.evaluation_sha256(evaluation) if evaluation else "",
+        },
+    )
+
+
+@roles.role_required(roles.EDITORS)
+def enrol(request, screening_number):
+    candidate = _candidate(screening_number)
+
+    def perform(data):
+        enrolled = signoff.enrol(
+            candidate=candidate, user=request.user, enrolment_date=data["enrolment_date"],
+            override_reason=data["override_reason"],
+        )
+        return f"{enrolled.screening_number} enrolled as {enrolled.subject_number}.", candidate_url(enrolled)
+
+    return _action(
+        request, candidate, EnrolForm, "screening/signoff/enrol.html", perform,
+        initial={"enrolment_date": timezone.localdate()},
+        context={"signature": signoff.current_signature(candidate), "planned": signoff.PLANNED_SUBJECTS},
+    )
+
+
+@roles.role_required(roles.EDITORS)
+def close(request, screening_number):
+    candidate = _candidate(screening_number)
+
+    def perform(data):
+        closed = signoff.close(candidate=candidate, user=request.user, state=data["state"], reason=data["reason"])
+        return f"{closed.screening_number} closed: {closed.get_state_display()}.", candidate_url(closed)
+
+    return _action(request, candidate, CloseForm, "screening/signoff/close.html", perform)
+
+
+@roles.role_required(roles.EDITORS)
+def rescreen(request, screening_number):
+    candidate = _candidate(screening_number)
+
+    def perform(data):
+        attempt = signoff.rescreen(candidate=candidate, user=request.user, screening_date=data["screening_date"])
+        return f"Re-screening started as {attempt.screening_number}.", candidate_url(attempt)
+
+    return _action(
+        request, candidate, RescreenForm, "screening/signoff/rescreen.html", perform,
+        initial={"screening_date": timezone.localdate()},
+        context={"attempts": signoff.attempts_of(candidate)},
+    )
+
+
+@roles.role_required(roles.READERS)
+def evaluations(request, screening_number):
+    """The full evaluation history, and a comparison of any two (?a=<id>&b=<id>)."""
+    candidate = _candidate(screening_number)
+    entries = evaluation_history(candidate)
+    by_id = {str(entry.evaluation.pk): entry.evaluation for entry in entries}
+    older, newer = by_id.get(request.GET.get("a", "")), by_id.get(request.GET.get("b", ""))
+    comparison = None
+    if older and newer:
+        if (older.created_at, older.pk) > (newer.created_at, newer.pk):
+            older, newer = newer, older
+        comparison = {"older": older, "newer": newer, "text": describe(diff_evaluations(older, newer))}
+    return render(
+        request, "screening/signoff/evaluations.html",
+        {"candidate": candidate, "entries": entries, "comparison": comparison,
+         "bad_choice": bool(request.GET) and comparison is None},
+    )
+
+
+@roles.role_required(roles.AUDITORS)
+def audit(request, screening_number):
+    candidate = _candidate(screening_number)
+    return render(request, "screening/signoff/audit.html", {"candidate": candidate, "rows": audit_trail(candidate)})
+
+
+CSV_COLUMNS = ("at", "user", "record", "action", "field", "old", "new", "reason")
+IDENTIFIED = Policy.identified()  # the exports' value policy: ISO values, formulas defused
+
+
+@roles.role_required(roles.AUDITORS)
+def audit_csv(request, screening_number):
+    candidate = _candidate(screening_number)
+    rows = audit_trail(candidate)
+    AuditEvent.objects.create(
+        action="export_audit_csv", user=request.user, candidate=candidate, details={"rows": len(rows)}
+    )
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="audit-{candidate.screening_number}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(CSV_COLUMNS)
+    for row in rows:
+        writer.writerow([IDENTIFIED.present(getattr(row, column)) for column in CSV_COLUMNS])
+    return response
+
+
+urlpatterns = [
+    path("candidates/<str:screening_number>/sign/", sign, name="candidate_sign"),
+    path("candidates/<str:screening_number>/enrol/", enrol, name="candidate_enrol"),
+    path("candidates/<str:screening_number>/close/", close, name="candidate_close"),
+    path("candidates/<str:screening_number>/rescreen/", rescreen, name="candidate_rescreen"),
+    path("candidates/<str:screening_number>/evaluations/", evaluations, name="candidate_evaluations"),
+    path("candidates/<str:screening_number>/audit/", audit, name="candidate_audit"),
+    path("candidates/<str:screening_number>/audit.csv", audit_csv, name="candidate_audit_csv"),
+]

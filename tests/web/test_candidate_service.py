@@ -126,3 +126,13 @@ def test_database_refuses_an_ecog_above_5():
     with pytest.raises(IntegrityError):
         with transaction.atomic():
             Candidate.objects.filter(pk=candidate.pk).update(ecog=7)
+
+
+def test_history_names_the_user_also_outside_a_web_request(users):
+    save_candidate(record=eligible_record(), user=users["coordinator"])
+    save_candidate(record=with_lab(eligible_record(), "platelets", value="95"), user=users["admin"])
+    platelets = LabResult.objects.get(test="platelets")
+    assert [row.history_user for row in platelets.history.order_by("history_date")] == [
+        users["coordinator"], users["admin"],
+    ]
+    assert Candidate.objects.get().history.first().history_user == users["admin"]

@@ -137,3 +137,11 @@ def test_save_round_trip_gives_the_same_result_as_the_json(record):
     assert [(row["id"], row["status"]) for row in from_database.criteria] == [
         (row["id"], row["status"]) for row in results[0]["criteria"]
     ]
+
+
+@pytest.mark.django_db
+def test_save_refuses_a_screening_number_that_cannot_be_part_of_a_url():
+    code, results = run(json.dumps([eligible_record(screening_number="NLX/S/1")]), "--save")
+    assert code == 1
+    assert results[0]["error"].startswith("not saved: screening_number")
+    assert Candidate.objects.count() == 0

@@ -19,7 +19,7 @@ def read_batch(path, stdin):
         raise CommandError(f"cannot read {path}: {error}", returncode=2) from None
     try:
         batch = eligibility.loads(text)
-    except ValueError as error:
+    except (ValueError, RecursionError) as error:  # RecursionError: arrays nested thousands deep
         raise CommandError(f"{path} is not valid JSON: {error}", returncode=2) from None
     if not isinstance(batch, list) or not all(isinstance(entry, dict) for entry in batch):
         raise CommandError(f"{path} must hold a JSON array of candidate objects", returncode=2)

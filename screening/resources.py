@@ -1,0 +1,361 @@
+"""Export tables (django-import-export resources), their data dictionary, and de-identification.
+
+Every exported column is declared once, here, with its type and description;
+the data dictionary is generated from the same declarations, so it cannot
+miss a column.
+
+Identified exports (admins only) show the data as stored. De-identified
+exports (the default; the only choice for monitors):
+
+- drop ``initials``, ``date_of_birth`` and the free-text ``state_reason``;
+- give ``age_at_screening`` in completed years instead of the birth date
+  (90 or older reads ``90+``);
+- treat every date and datetime as the person exporting chooses: either
+  shifted by one random number of days drawn for this export (1–365 days
+  earlier, the same offset for every date in the file, so intervals between
+  dates are kept; the offset is not written to the file or stored anywhere),
+  or reduced to its month (``YYYY-MM``).
+
+Screening and subject numbers are kept: they are study codes, the key that
+joins the tables, and carry no personal data.
+
+Values: dates ISO ``YYYY-MM-DD``; datetimes ISO 8601 in Asia/Shanghai with
+the offset; yes/no fields ``yes``/``no``; unknown values empty. Text that a
+spreadsheet would read as a formula (starting with = + - @) gets a leading
+apostrophe.
+"""
+
+import secrets
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+import tablib
+from django.utils import timezone
+from import_export import resources
+from import_export.fields import Field
+
+from screening.eligibility import CRITERIA
+from screening.eligibility.criteria.demographics import completed_years
+from screening.models import plain_decimal
+
+SHIFT = "shift"
+MONTH = "month"
+DATE_TREATMENTS = {
+    SHIFT: "shifted by a random number of days (one offset per export, 1–365 days earlier; intervals kept)",
+    MONTH: "reduced to the month (YYYY-MM)",
+}
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass(frozen=True)
+class Policy:
+    """How values leave the application: identified, or de-identified with a date treatment."""
+
+    deidentified: bool = True
+    dates: str = SHIFT  # SHIFT or MONTH; ignored when identified
+    shift_days: int = 0
+
+    @classmethod
+    def identified(cls):
+        return cls(deidentified=False, dates="exact")
+
+    @classmethod
+    def deidentify(cls, dates=SHIFT):
+        if dates not in DATE_TREATMENTS:
+            raise ValueError(f"unknown date treatment {dates!r}")
+        shift_days = -(secrets.randbelow(365) + 1) if dates == SHIFT else 0
+        return cls(deidentified=True, dates=dates, shift_days=shift_days)
+
+    @property
+    def label(self):
+        if not self.deidentified:
+            return "identified"
+        return f"de-identified, dates {DATE_TREATMENTS[self.dates]}"
+
+    def present(self, value):
+        """One value as it appears in a CSV or XLSX cell."""
+        if value is None or value == "":
+            return ""
+        if isinstance(value, bool):
+            return "yes" if value else "no"
+        if isinstance(value, Decimal):
+            return plain_decimal(value)
+        if isinstance(value, datetime):
+            return self._datetime(value)
+        if isinstance(value, date):
+            return self._date(value)
+        if isinstance(value, str) and value.startswith(FORMULA_START):
+            return "'" + value
+        return value
+
+    def _date(self, value):
+        if not self.deidentified:
+            return value.isoformat()
+        if self.dates == MONTH:
+            return value.strftime("%Y-%m")
+        return (value + timedelta(days=self.shift_days)).isoformat()
+
+    def _datetime(self, value):
+        value = timezone.localtime(value)
+        if not self.deidentified:
+            return value.isoformat(timespec="seconds")
+        if self.dates == MONTH:
+            return value.strftime("%Y-%m")
+        return (value + timedelta(days=self.shift_days)).isoformat(timespec="seconds")
+
+    def age(self, born, on):
+        if born is None or on is None:
+            return None
+        years = completed_years(born, on)
+        return "90+" if self.deidentified and years >= 90 else years
+
+    def treatment(self, kind):
+        """How a column of this kind is treated in this export (for the data dictionary)."""
+        if not self.deidentified:
+            return "as stored"
+        if kind in ("date", "datetime"):
+            return DATE_TREATMENTS[self.dates]
+        if kind == "age":
+            return "completed years; 90 or older reads 90+"
+        return "as stored"
+
+
+IDENTIFYING = ("initials", "date_of_birth", "state_reason")
+
+COMMON = {
+    "screening_number": ("text", "Screening number of the screening attempt (study code; joins the tables)."),
+    "rescreen_of": ("text", "Screening number of the earlier attempt this one re-screens; empty for a first attempt."),
+    "initials": ("text", "Patient initials (identified exports only)."),
+    "date_of_birth": ("date", "Date of birth (identified exports only)."),
+    "age_at_screening": ("age", "Age in completed years on the screening date."),
+    "sex": ("code", "female or male."),
+    "screening_date": ("date", "Screening date."),
+    "state": ("code", "screening, enrolled, screen_failure, declined or not_enrolled."),
+    "state_reason": ("text", "Free-text reason for the screening outcome (identified exports only)."),
+    "subject_number": ("text", "Subject number given at enrolment (NLX-001 …); empty if not enrolled."),
+    "enrolment_date": ("date", "Date of enrolment; empty if not enrolled."),
+    "outcome": ("code", "Outcome of the latest evaluation: eligible, ineligible or incomplete."),
+    "protocol_version": ("text", "Protocol version the evaluation applied."),
+}
+
+
+def common(*names):
+    return {name: COMMON[name] for name in names}
+
+
+class ExportResource(resources.Resource):
+    """A table of an export: declared columns, values passed through the policy."""
+
+    table = ""  # sheet name / CSV file name
+    columns = {}  # column -> (type, description), in export order
+
+    def __init__(self, policy):
+        super().__init__()
+        self.policy = policy
+        for name in self.columns:
+            self.fields.setdefault(name, Field(attribute=name, column_name=name))
+        self._export_fields = [
+            self.fields[name]
+            for name in self.columns
+            if not (policy.deidentified and name in IDENTIFYING)
+        ]
+
+    def get_export_fields(self, selected_fields=None):
+        return self._export_fields
+
+    def export_field(self, field, instance, **kwargs):
+        dehydrate = getattr(self, f"dehydrate_{field.column_name}", None)
+        value = dehydrate(instance) if dehydrate else field.get_value(instance)
+        return self.policy.present(value)
+
+    def export(self, queryset=None, **kwargs):
+        dataset = super().export(queryset, **kwargs)
+        dataset.title = self.table
+        return dataset
+
+    def dictionary_rows(self):
+        for field in self._export_fields:
+            kind, description = self.columns[field.column_name]
+            yield [self.table, field.column_name, kind, description, self.policy.treatment(kind)]
+
+
+class ScreeningLogResource(ExportResource):
+    """One row per screening attempt; rows are dicts from ``selectors.exports.screening_log``."""
+
+    table = "screening_log"
+    columns = {
+        **common("screening_number", "rescreen_of", "initials", "screening_date", "age_at_screening", "sex",
+                 "outcome"),
+        "failing_criteria": ("list", "Ids of the criteria the latest evaluation fails, separated by ';'."),
+        "missing_criteria": ("list", "Ids of the criteria with data missing in the latest evaluation, ';'-separated."),
+        "sign_off": ("code", "unsigned; signed (the latest evaluation is signed); superseded (only an earlier "
+                             "evaluation is signed: data changed after the investigator's sign-off)."),
+        **common("state", "state_reason", "subject_number", "enrolment_date", "protocol_version"),
+        "evaluated_at": ("datetime", "Time of the latest evaluation."),
+    }
+    rescreen_of = Field(attribute="rescreen_of_number", column_name="rescreen_of")
+
+    def dehydrate_age_at_screening(self, row):
+        return self.policy.age(row["date_of_birth"], row["screening_date"])
+
+    def dehydrate_failing_criteria(self, row):
+        return ";".join(part for part in (row["failing_criteria"] or "").split(",") if part)
+
+    def dehydrate_missing_criteria(self, row):
+        return ";".join(part for part in (row["missing_criteria"] or "").split(",") if part)
+
+    def dehydrate_sign_off(self, row):
+        if row["signed_latest"]:
+            return "signed"
+        return "superseded" if row["signed_any"] else "unsigned"
+
+
+class CandidateResource(ExportResource):
+    table = "candidates"
+    columns = {
+        **common("screening_number", "rescreen_of", "initials", "date_of_birth", "age_at_screening", "sex"),
+        "weight_kg": ("decimal", "Body weight, kg."),
+        **common("screening_date"),
+        "consent_signed_on": ("date", "Date informed consent was signed."),
+        "planned_first_dose": ("datetime", "Planned first dose."),
+        "diagnosis_type": ("code", "NEC, NET_G3, MINEN or OTHER."),
+        "diagnosis_confirmation": ("code", "histological, cytological or clinical."),
+        "primary_site": ("text", "Primary tumour site (free text)."),
+        "metastatic": ("yes/no", "Metastatic disease."),
+        "ne_component_percent": ("decimal", "MINEN: neuroendocrine component, %."),
+        "prior_systemic_lines": ("integer", "Number of prior lines of systemic therapy."),
+        "prior_line_failed": ("yes/no", "The prior line failed."),
+        "ecog": ("integer", "ECOG performance status 0–5."),
+        "life_expectancy_months": ("decimal", "Life expectancy, months."),
+        "liver_metastases": ("yes/no", "Liver metastases present."),
+        "lesions_assessed": ("yes/no", "Baseline imaging reviewed (with no lesion rows: no lesion found)."),
+        "washout_any": ("yes/no", "Blood components or growth factors given before the first dose."),
+        "washout_last_date": ("date", "Last date blood components or growth factors were given."),
+        "childbearing_potential": ("yes/no", "Childbearing potential."),
+        "partner_childbearing_potential": ("yes/no", "Male candidate: partner of childbearing potential."),
+        "contraception_agreed": ("yes/no", "Agreed to use contraception."),
+        **common("outcome", "state", "state_reason"),
+        "closed_at": ("datetime", "Time the screening was closed (enrolled, screen failure, declined, other)."),
+        **common("subject_number", "enrolment_date"),
+        "dfs_6_month": ("code", "Primary endpoint, 6-month disease-free survival: yes, no or not_evaluable "
+                                "(not yet evaluable); empty if not recorded."),
+        "dfs_assessed_on": ("date", "Date of the 6-month DFS assessment."),
+    }
+    rescreen_of = Field(attribute="rescreen_of__screening_number", column_name="rescreen_of")
+    outcome = Field(attribute="latest_evaluation__outcome", column_name="outcome")
+    dfs_6_month = Field(attribute="endpoint__dfs_6_month", column_name="dfs_6_month")
+    dfs_assessed_on = Field(attribute="endpoint__assessed_on", column_name="dfs_assessed_on")
+
+    def dehydrate_age_at_screening(self, candidate):
+        return self.policy.age(candidate.date_of_birth, candidate.screening_date)
+
+
+class LabResultResource(ExportResource):
+    table = "lab_results"
+    columns = {
+        **common("screening_number"),
+        "position": ("integer", "Order of entry (the last listed wins on the same date)."),
+        "test": ("code", "anc, platelets, haemoglobin, bilirubin, alt, ast or creatinine."),
+        "value": ("decimal", "Result value, in unit."),
+        "unit": ("code", "UCUM unit code of value and uln (e.g. 10*9/L, umol/L, U/L)."),
+        "uln": ("decimal", "Upper limit of normal of the reporting laboratory, in unit."),
+        "collected": ("date", "Date the sample was collected."),
+    }
+    screening_number = Field(attribute="candidate__screening_number", column_name="screening_number")
+
+
+class LesionResource(ExportResource):
+    table = "lesions"
+    columns = {
+        **common("screening_number"),
+        "position": ("integer", "Order of entry."),
+        "site": ("text", "Anatomical site (free text)."),
+        "kind": ("code", "non_nodal or nodal."),
+        "method": ("code", "CT, MRI, CALIPER or CHEST_XRAY."),
+        "size_mm": ("decimal", "Longest diameter (non-nodal) or short axis (nodal), mm."),
+        "slice_thickness_mm": ("decimal", "CT/MRI slice thickness, mm."),
+        "locally_treated": ("yes/no", "Lesion previously treated locally."),
+        "progressed_after_local_treatment": ("yes/no", "Progressed after local treatment."),
+    }
+    screening_number = Field(attribute="candidate__screening_number", column_name="screening_number")
+
+
+class PregnancyTestResource(ExportResource):
+    table = "pregnancy_tests"
+    columns = {
+        **common("screening_number"),
+        "position": ("integer", "Order of entry."),
+        "specimen": ("code", "serum or urine (only serum counts)."),
+        "result": ("code", "negative or positive."),
+        "collected": ("datetime", "Time the specimen was collected."),
+    }
+    screening_number = Field(attribute="candidate__screening_number", column_name="screening_number")
+
+
+class EvaluationResource(ExportResource):
+    """Every stored evaluation (the history), one column per criterion with its status."""
+
+    table = "evaluations"
+    columns = {
+        "evaluation_id": ("integer", "Identifier of the evaluation snapshot."),
+        **common("screening_number"),
+        "evaluated_at": ("datetime", "Time of the evaluation."),
+        "evaluated_by": ("text", "User who saved the data evaluated (empty for batch imports)."),
+        **common("protocol_version", "outcome"),
+        "is_latest": ("yes/no", "This is the candidate's current (latest) evaluation."),
+        "signed": ("yes/no", "An investigator electronically signed this evaluation."),
+        "input_sha256": ("text", "SHA-256 of the exact input record evaluated."),
+        **{
+            f"status_{criterion.id}": (
+                "code", f"{criterion.label}: pass, fail, missing or not_applicable (criterion id {criterion.id})."
+            )
+            for criterion in CRITERIA
+        },
+    }
+    evaluation_id = Field(attribute="id", column_name="evaluation_id")
+    screening_number = Field(attribute="candidate__screening_number", column_name="screening_number")
+    evaluated_at = Field(attribute="created_at", column_name="evaluated_at")
+    evaluated_by = Field(attribute="created_by__username", column_name="evaluated_by")
+
+    def dehydrate_is_latest(self, evaluation):
+        return evaluation.candidate.latest_evaluation_id == evaluation.id
+
+    def export_field(self, field, instance, **kwargs):
+        name = field.column_name
+        if name.startswith("status_"):
+            if not hasattr(instance, "_statuses"):
+                instance._statuses = instance.statuses()
+            return instance._statuses.get(name.removeprefix("status_"), "")
+        return super().export_field(field, instance, **kwargs)
+
+
+FULL_DATA = (CandidateResource, LabResultResource, LesionResource, PregnancyTestResource, EvaluationResource)
+
+
+def reference_dictionary():
+    """Every column of both datasets, with its treatment in identified and de-identified exports."""
+    dataset = tablib.Dataset(
+        headers=["table", "column", "type", "description", "identified_exports", "deidentified_exports"]
+    )
+    dataset.title = "data_dictionary"
+    for resource in (ScreeningLogResource, *FULL_DATA):
+        for name, (kind, description) in resource.columns.items():
+            if name in IDENTIFYING:
+                deidentified = "removed"
+            elif kind in ("date", "datetime"):
+                deidentified = f"as chosen: {DATE_TREATMENTS[SHIFT]}, or {DATE_TREATMENTS[MONTH]}"
+            else:
+                deidentified = Policy(deidentified=True).treatment(kind)
+            dataset.append([resource.table, name, kind, description, "as stored", deidentified])
+    return dataset
+
+
+def data_dictionary(resources_):
+    """The data dictionary sheet for these (instantiated) resources."""
+    dataset = tablib.Dataset(headers=["table", "column", "type", "description", "in_this_export"])
+    dataset.title = "data_dictionary"
+    for resource in resources_:
+        for row in resource.dictionary_rows():
+            dataset.append(row)
+    return dataset

@@ -1,0 +1,107 @@
+"""The screening log (every attempt) and the CONSORT funnel: read-only queries, constant in number."""
+
+from collections import Counter
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, F, OuterRef
+
+from screening.eligibility import CRITERIA
+from screening.eligibility.criteria.demographics import completed_years
+from screening.models import Candidate, Signature
+
+UNSIGNED, SIGNED, SUPERSEDED = "unsigned", "signed", "superseded"
+SIGNOFF_STATES = [(UNSIGNED, "Unsigned"), (SIGNED, "Signed"), (SUPERSEDED, "Superseded")]
+
+
+def signoff_condition(state):
+    """A filter() condition: signed (the current evaluation is signed), superseded (only older ones), unsigned."""
+    current = Exists(Signature.objects.filter(evaluation_id=OuterRef("latest_evaluation_id")))
+    earlier = Exists(Signature.objects.filter(evaluation__candidate_id=OuterRef("pk")))
+    return {SIGNED: current, SUPERSEDED: ~current & earlier, UNSIGNED: ~earlier}[state]
+
+
+def screening_log():
+    """Every screening attempt as a dict (the log only reads), with its latest evaluation's outcome and
+    failing criteria; newest screening date first. ``add_signoff_states`` completes a page of them."""
+    return Candidate.objects.values(
+        "id", "screening_number", "initials", "screening_date", "date_of_birth", "sex", "state", "state_reason",
+        "subject_number", "latest_evaluation_id",
+        outcome=F("latest_evaluation__outcome"),
+        failing=F("latest_evaluation__failing"),
+        rescreen_of_number=F("rescreen_of__screening_number"),
+    ).order_by("-screening_date", "-id")
+
+
+def add_signoff_states(attempts):
+    """Set each attempt's ``signoff_state`` (one query for the whole page, not one per row)."""
+    signed = {}
+    pairs = Signature.objects.filter(evaluation__candidate_id__in=[attempt["id"] for attempt in attempts])
+    for candidate_id, evaluation_id in pairs.values_list("evaluation__candidate_id", "evaluation_id"):
+        signed.setdefault(candidate_id, set()).add(evaluation_id)
+    for attempt in attempts:
+        evaluations = signed.get(attempt["id"], set())
+        attempt["signoff_state"] = (
+            SIGNED if attempt["latest_evaluation_id"] in evaluations else SUPERSEDED if evaluations else UNSIGNED
+        )
+    return attempts
+
+
+def age_on(born, on):
+    """Completed years on ``on`` (the engine's rule), or None without a birth date."""
+    return None if born is None else completed_years(born, on)
+
+
+@dataclass
+class Funnel:
+    attempts: int
+    assessed: int
+    screening: int
+    excluded: int
+    not_meeting: int
+    declined: int
+    other: int
+    enrolled: int
+    failing: list  # [(criterion id, label, count)] in protocol order, only those with a count
+
+    @property
+    def adds_up(self):
+        return (
+            self.excluded == self.not_meeting + self.declined + self.other
+            and self.assessed == self.excluded + self.enrolled + self.screening
+        )
+
+
+def latest_attempts():
+    """One attempt per person: those that were not re-screened later."""
+    return Candidate.objects.exclude(
+        pk__in=Candidate.objects.filter(rescreen_of__isnull=False).values("rescreen_of_id")
+    )
+
+
+def consort_funnel():
+    """Counts per person: each person counts once, at their latest attempt (earlier re-screens excluded).
+
+    Three small queries: all attempts, latest attempts per state, failing criteria of the screen failures.
+    """
+    State = Candidate.State
+    per_state = dict(latest_attempts().order_by().values_list("state").annotate(count=Count("pk")))
+    counts = {state: per_state.get(state, 0) for state in State.values}
+    per_criterion = Counter()
+    failures = latest_attempts().filter(state=State.SCREEN_FAILURE)
+    for failing in failures.values_list("latest_evaluation__failing", flat=True):
+        per_criterion.update(criterion for criterion in (failing or "").split(",") if criterion)
+    return Funnel(
+        attempts=Candidate.objects.count(),
+        assessed=sum(counts.values()),
+        screening=counts[State.SCREENING],
+        excluded=counts[State.SCREEN_FAILURE] + counts[State.DECLINED] + counts[State.NOT_ENROLLED],
+        not_meeting=counts[State.SCREEN_FAILURE],
+        declined=counts[State.DECLINED],
+        other=counts[State.NOT_ENROLLED],
+        enrolled=counts[State.ENROLLED],
+        failing=[
+            (criterion.id, criterion.label, per_criterion[criterion.id])
+            for criterion in CRITERIA
+            if per_criterion[criterion.id]
+        ],
+    )

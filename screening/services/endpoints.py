@@ -1,0 +1,94 @@
+"""The primary endpoint: 6-month disease-free survival (DFS) of an enrolled subject.
+
+One user action, one transaction; the change is audited by django-simple-history
+on ``EndpointAssessment`` (who, when, old → new, reason). Refused, with a
+message naming the field and nothing saved, when:
+
+- the candidate is not enrolled (field ``candidate``);
+- the value is not yes / no / not_evaluable (``dfs_6_month``);
+- yes or no is given without an assessment date (``assessed_on``);
+- the assessment date is before the enrolment date, or in the future;
+- "yes" is dated less than 6 months after enrolment (6-month DFS cannot be
+  known earlier; "no" can be, when the disease recurs before 6 months);
+- an existing yes/no result is changed without a reason (``reason``).
+"""
+
+import calendar
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+
+from screening.models import Candidate, EndpointAssessment
+
+Dfs = EndpointAssessment.Dfs
+
+
+class EndpointRefused(Exception):
+    def __init__(self, field, message):
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+def six_months_after(day):
+    """The same day six months later; the month's last day when it has no such day (31 Aug → 28/29 Feb)."""
+    month_index = day.month - 1 + 6
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def record_dfs(*, candidate, dfs_6_month, assessed_on, user, reason=""):
+    """Create or update the subject's 6-month DFS assessment; returns the EndpointAssessment."""
+    reason = (reason or "").strip()
+    with transaction.atomic():
+        candidate = Candidate.objects.select_for_update().get(pk=candidate.pk)
+        if candidate.state != Candidate.State.ENROLLED or candidate.enrolment_date is None:
+            raise EndpointRefused(
+                "candidate",
+                f"{candidate.screening_number} is not enrolled ({candidate.get_state_display().lower()}): "
+                "6-month DFS is recorded for enrolled subjects only.",
+            )
+        if dfs_6_month not in Dfs.values:
+            raise EndpointRefused(
+                "dfs_6_month", f"6-month DFS: choose yes, no or not yet evaluable (got {dfs_6_month!r})."
+            )
+        enrolled = candidate.enrolment_date
+        if dfs_6_month != Dfs.NOT_EVALUABLE and assessed_on is None:
+            raise EndpointRefused("assessed_on", "Assessment date: required when 6-month DFS is yes or no.")
+        if assessed_on is not None:
+            if assessed_on < enrolled:
+                raise EndpointRefused(
+                    "assessed_on",
+                    f"Assessment date {assessed_on.isoformat()} is before enrolment on {enrolled.isoformat()}.",
+                )
+            today = timezone.localdate()
+            if assessed_on > today:
+                raise EndpointRefused(
+                    "assessed_on", f"Assessment date {assessed_on.isoformat()} is in the future (today is {today})."
+                )
+            earliest = six_months_after(enrolled)
+            if dfs_6_month == Dfs.YES and assessed_on < earliest:
+                raise EndpointRefused(
+                    "assessed_on",
+                    f"Assessment date: 6-month DFS “yes” needs an assessment on or after {earliest.isoformat()} "
+                    f"(6 months after enrolment on {enrolled.isoformat()}).",
+                )
+        assessment = EndpointAssessment.objects.select_for_update().filter(candidate=candidate).first()
+        if assessment is None:
+            assessment = EndpointAssessment(candidate=candidate)
+        elif assessment.dfs_6_month != Dfs.NOT_EVALUABLE and not reason and (
+            assessment.dfs_6_month != dfs_6_month or assessment.assessed_on != assessed_on
+        ):
+            raise EndpointRefused(
+                "reason", "Reason for change: required to change a recorded yes/no result."
+            )
+        assessment.dfs_6_month = dfs_6_month
+        assessment.assessed_on = assessed_on
+        assessment.updated_at = timezone.now()
+        assessment.updated_by = user
+        assessment._change_reason = reason or None
+        assessment._history_user = user
+        assessment.full_clean()
+        assessment.save()
+        return assessment
