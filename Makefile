@@ -35,8 +35,11 @@ audit: install
 chromium:
 	@test -x /usr/bin/chromium || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; }
 
+# Figures, not assertions; bench/load.py needs `make serve` running (see docs/production.md).
 bench: install
 	$(BIN)/python bench/engine.py
+	$(BIN)/python bench/pages.py
+	$(BIN)/python bench/exports.py
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3

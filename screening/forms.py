@@ -157,6 +157,7 @@ class CandidateForm(forms.Form):
         if preview:
             del self.fields["screening_number"]  # the preview never saves: the number does not matter
         elif editing:
+            self.fields["version"].required = True  # without it the lost-update check could be skipped
             self.fields["screening_number"].disabled = True
             self.fields["screening_number"].help_text = "Fixed once the candidate exists."
 

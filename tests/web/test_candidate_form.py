@@ -387,3 +387,16 @@ def test_saved_time_round_trips_through_the_edit_form(coordinator, make_candidat
     assert data["pregnancy_tests-0-collected"] == "2026-03-08T10:30"
     assert data["weight_kg"] == "58.5"
     assert timezone.localtime(candidate.planned_first_dose).hour == 9
+
+
+def test_an_edit_without_the_loaded_version_is_refused(client_for, make_candidate):
+    candidate = make_candidate(screening_number="NLX-S-050")
+    client = client_for("coordinator")
+    url = f"/candidates/{candidate.screening_number}/edit/"
+    data = rendered_form_data(client.get(url))
+    data.pop("version")
+    data["ecog"] = "0"
+    response = client.post(url, data)
+    assert response.status_code == 200
+    candidate.refresh_from_db()
+    assert candidate.ecog == 1 and candidate.evaluations.count() == 1
