@@ -21,7 +21,7 @@ from screening import eligibility
 from screening.eligibility import LAB_TESTS, LAB_UNITS, TEST_LABELS, ULN_REQUIRED, UNIT_LABELS, InvalidRecord
 from screening.models import plain_decimal
 from screening.selectors.candidates import screening_number_taken
-from screening.services.candidates import check_screening_number
+from screening.services.candidates import CANDIDATE_FIELD_PATHS, check_screening_number
 
 NEW_CANDIDATE = "NEW"  # stands in for a screening number not typed yet, in the live preview only
 ROW_LIMIT = 50
@@ -175,31 +175,7 @@ class CandidateForm(forms.Form):
 
 
 # Form field -> interchange path (spec section 4). Also maps the engine's error paths back to fields.
-FIELD_PATHS = {
-    "screening_number": "screening_number",
-    "initials": "initials",
-    "screening_date": "screening_date",
-    "planned_first_dose": "planned_first_dose",
-    "date_of_birth": "date_of_birth",
-    "sex": "sex",
-    "weight_kg": "weight_kg",
-    "consent_signed_on": "consent_signed_on",
-    "diagnosis_type": "diagnosis.type",
-    "diagnosis_confirmation": "diagnosis.confirmation",
-    "primary_site": "diagnosis.primary_site",
-    "metastatic": "diagnosis.metastatic",
-    "ne_component_percent": "diagnosis.ne_component_percent",
-    "prior_systemic_lines": "prior_systemic_lines",
-    "prior_line_failed": "prior_line_failed",
-    "ecog": "ecog",
-    "life_expectancy_months": "life_expectancy_months",
-    "liver_metastases": "liver_metastases",
-    "washout_any": "transfusion_or_growth_factor.any",
-    "washout_last_date": "transfusion_or_growth_factor.last_date",
-    "childbearing_potential": "childbearing_potential",
-    "partner_childbearing_potential": "partner_childbearing_potential",
-    "contraception_agreed": "contraception_agreed",
-}
+FIELD_PATHS = {"screening_number": "screening_number", "initials": "initials"} | CANDIDATE_FIELD_PATHS
 FIELD_OF_PATH = {path: name for name, path in FIELD_PATHS.items()} | {
     "diagnosis": "diagnosis_type",
     "transfusion_or_growth_factor": "washout_any",

@@ -23,29 +23,29 @@ INITIALS = re.compile(r"^[A-Za-z]{1,5}$")
 SCREENING_NUMBER = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$")
 RESERVED_SCREENING_NUMBERS = {"new", "preview"}
 
-CANDIDATE_FIELDS = {
-    # interchange key -> model field (diagnosis.* and transfusion_or_growth_factor.* handled below)
+# Candidate model field -> interchange path (spec section 4); the form maps the engine's errors back with it.
+CANDIDATE_FIELD_PATHS = {
     "screening_date": "screening_date",
     "planned_first_dose": "planned_first_dose",
     "date_of_birth": "date_of_birth",
     "sex": "sex",
     "weight_kg": "weight_kg",
     "consent_signed_on": "consent_signed_on",
+    "diagnosis_type": "diagnosis.type",
+    "diagnosis_confirmation": "diagnosis.confirmation",
+    "primary_site": "diagnosis.primary_site",
+    "metastatic": "diagnosis.metastatic",
+    "ne_component_percent": "diagnosis.ne_component_percent",
     "prior_systemic_lines": "prior_systemic_lines",
     "prior_line_failed": "prior_line_failed",
     "ecog": "ecog",
     "life_expectancy_months": "life_expectancy_months",
     "liver_metastases": "liver_metastases",
+    "washout_any": "transfusion_or_growth_factor.any",
+    "washout_last_date": "transfusion_or_growth_factor.last_date",
     "childbearing_potential": "childbearing_potential",
     "partner_childbearing_potential": "partner_childbearing_potential",
     "contraception_agreed": "contraception_agreed",
-}
-DIAGNOSIS_FIELDS = {
-    "type": "diagnosis_type",
-    "confirmation": "diagnosis_confirmation",
-    "primary_site": "primary_site",
-    "metastatic": "metastatic",
-    "ne_component_percent": "ne_component_percent",
 }
 CHILDREN = (
     # (interchange key, model, related name, fields)
@@ -101,19 +101,16 @@ def _full_clean(instance, path_of, exclude=()):
         raise InvalidRecord(path_of(field), "; ".join(messages)) from None
 
 
+def _record_value(record, path):
+    """The value at "diagnosis.type"-style ``path``; None when it or its parent object is absent."""
+    for key in path.split("."):
+        record = record.get(key) if isinstance(record, dict) else None
+    return record
+
+
 def _apply_candidate_fields(candidate, record):
-    for key, field_name in CANDIDATE_FIELDS.items():
-        setattr(candidate, field_name, _model_value(Candidate, field_name, record.get(key), key))
-    diagnosis = record.get("diagnosis") or {}
-    for key, field_name in DIAGNOSIS_FIELDS.items():
-        value = diagnosis.get(key)
-        setattr(candidate, field_name, _model_value(Candidate, field_name, value, f"diagnosis.{key}"))
-    washout = record.get("transfusion_or_growth_factor")
-    candidate.washout_any = None if washout is None else washout.get("any")
-    last_date = None if washout is None else washout.get("last_date")
-    candidate.washout_last_date = _model_value(
-        Candidate, "washout_last_date", last_date, "transfusion_or_growth_factor.last_date"
-    )
+    for field_name, path in CANDIDATE_FIELD_PATHS.items():
+        setattr(candidate, field_name, _model_value(Candidate, field_name, _record_value(record, path), path))
     candidate.lesions_assessed = record.get("lesions") is not None
 
 
