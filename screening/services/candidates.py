@@ -188,7 +188,10 @@ def save_candidate(*, record, user=None, reason="", expected_version=None):
     }
     eligibility.parse_candidate(engine_record)  # the engine's validation, whole record
     check_screening_number(record["screening_number"])
-    initials = (record.get("initials") or "").strip().upper()
+    initials = record.get("initials") or ""
+    if not isinstance(initials, str):
+        raise InvalidRecord("initials", "initials are 1 to 5 letters (no names, no digits)")
+    initials = initials.strip().upper()
     if initials and not INITIALS.match(initials):
         raise InvalidRecord("initials", "initials are 1 to 5 letters (no names, no digits)")
 

@@ -42,10 +42,12 @@ def test_a_value_that_does_not_fit_the_database_column_is_refused_naming_the_fie
     assert Candidate.objects.count() == 0
 
 
-def test_initials_must_be_letters():
+@pytest.mark.parametrize("initials", ["Wang Xiao", 12, ["W"]])
+def test_initials_must_be_letters(initials):
     with pytest.raises(InvalidRecord) as error:
-        save_candidate(record=eligible_record(initials="Wang Xiao"))
+        save_candidate(record=eligible_record(initials=initials))
     assert error.value.field == "initials"
+    assert Candidate.objects.count() == 0
 
 
 def test_updating_matches_rows_by_position_and_records_the_change_in_history():
