@@ -1,8 +1,12 @@
 """Fixtures shared by the web, service and browser tests."""
 
 import copy
+import io
+import sys
 import pytest
 from django.contrib.auth.models import Group, User
+from django.core.management import call_command
+from django.core.management.base import CommandError
 
 from screening import roles
 
@@ -57,6 +61,22 @@ def with_lab(record, test, **changes):
         if lab["test"] == test:
             lab.update(changes)
     return record
+
+
+def run_evaluate_candidates(text, *args):
+    """Run ``evaluate_candidates -`` in-process on ``text``; returns (exit code, standard output)."""
+    stdout, stdin = io.StringIO(), sys.stdin
+    sys.stdin = io.StringIO(text)
+    try:
+        call_command("evaluate_candidates", "-", *args, stdout=stdout)
+        code = 0
+    except SystemExit as exit_:
+        code = exit_.code
+    except CommandError as error:
+        code = error.returncode
+    finally:
+        sys.stdin = stdin
+    return code, stdout.getvalue()
 
 
 @pytest.fixture(autouse=True)

@@ -11,20 +11,17 @@ submission was accepted, and then by exactly one evaluation.
 
 import io
 import json
-import sys
 from decimal import Decimal
 from itertools import count
 
 import pytest
-from django.core.management import call_command
-from django.core.management.base import CommandError
 from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from screening import eligibility
 from screening.models import Candidate, Evaluation, LabResult, Lesion, PregnancyTest
-from tests.conftest import eligible_record
+from tests.conftest import eligible_record, run_evaluate_candidates
 from tests.deploy.html_forms import form_fields
 
 FUZZ = settings(
@@ -237,21 +234,6 @@ def test_roles_without_edit_rights_are_refused(client_for, edit_form):
 
 # --- evaluate_candidates ----------------------------------------------------------
 
-def run_command(text, *args):
-    stdout, stdin = io.StringIO(), sys.stdin
-    sys.stdin = io.StringIO(text)
-    try:
-        call_command("evaluate_candidates", "-", *args, stdout=stdout)
-        code = 0
-    except SystemExit as exit_:
-        code = exit_.code
-    except CommandError as error:
-        code = error.returncode
-    finally:
-        sys.stdin = stdin
-    return code, stdout.getvalue()
-
-
 json_leaf = st.one_of(st.none(), st.booleans(), st.integers(min_value=-(10**30), max_value=10**30),
                       st.floats(allow_nan=False, allow_infinity=False), hostile_value)
 json_value = st.recursive(json_leaf, lambda inner: st.one_of(st.lists(inner, max_size=3),
@@ -289,7 +271,7 @@ def encode(value):
 def test_hostile_batches_for_evaluate_candidates(db, batch):
     text = encode(batch).replace('"NaN"', "NaN").replace('"Infinity"', "Infinity")
     before = counts()
-    code, out = run_command(text, "--save")
+    code, out = run_evaluate_candidates(text, "--save")
     assert code in (0, 1), out[:500]
     results = json.loads(out)
     assert len(results) == len(batch)
@@ -305,7 +287,7 @@ def test_hostile_batches_for_evaluate_candidates(db, batch):
      "[" + "1" * 100000 + "]", '[{"screening_number": "' + "x" * 100000 + '"}]'])))
 def test_garbage_input_for_evaluate_candidates(db, text):
     before = counts()
-    code, out = run_command(text, "--save")
+    code, out = run_evaluate_candidates(text, "--save")
     assert code in (0, 1, 2)
     if code != 2:
         json.loads(out)

@@ -12,24 +12,15 @@ from django.core.management.base import CommandError
 
 from screening.models import Candidate, Evaluation
 from screening.services.candidates import record_evaluation
-from tests.conftest import eligible_record, with_lab
+from tests.conftest import eligible_record, run_evaluate_candidates, with_lab
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def run(batch_text, *args):
     """Run the command in-process on ``batch_text``; returns (exit code, parsed stdout)."""
-    stdout = io.StringIO()
-    stdin = sys.stdin
-    sys.stdin = io.StringIO(batch_text)
-    try:
-        call_command("evaluate_candidates", "-", *args, stdout=stdout)
-        code = 0
-    except SystemExit as exit_:
-        code = exit_.code
-    finally:
-        sys.stdin = stdin
-    return code, json.loads(stdout.getvalue())
+    code, stdout = run_evaluate_candidates(batch_text, *args)
+    return code, json.loads(stdout)
 
 
 def test_evaluates_each_candidate_in_input_order_and_exits_0():
