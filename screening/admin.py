@@ -69,7 +69,7 @@ class LabResultAdmin(SimpleHistoryAdmin):
 
 @admin.register(Lesion)
 class LesionAdmin(SimpleHistoryAdmin):
-    list_display = ("candidate", "kind", "method", "size_mm", "slice_thickness_mm", "locally_treated")
+    list_display = ("candidate", "kind", "method", "size_mm", "slice_thickness_mm", "imaged_on", "locally_treated")
     list_filter = ("kind", "method", "locally_treated")
     search_fields = ("candidate__screening_number", "site")
 
@@ -111,8 +111,8 @@ class EndpointAssessmentAdmin(SimpleHistoryAdmin):
 
 @admin.register(ReferenceRange)
 class ReferenceRangeAdmin(SimpleHistoryAdmin):
-    list_display = ("test", "unit", "uln")
-    list_filter = ("test",)
+    list_display = ("test", "unit", "uln", "reporting_unit")
+    list_filter = ("test", "reporting_unit")
 
 
 @admin.register(SubjectNumberCounter)

@@ -118,7 +118,7 @@ class CandidateForm(forms.Form):
         {"histological": "Histological", "cytological": "Cytological", "clinical": "Clinical only"},
         label="Confirmation",
     )
-    primary_site = forms.CharField(max_length=100, required=False, help_text="Free text; “unknown” is allowed.")
+    primary_site = forms.CharField(max_length=1000, required=False, help_text="Free text; “unknown” is allowed.")
     metastatic = YesNoField(label="Metastatic disease")
     ne_component_percent = number_field(label="NE component (%)", help_text="MiNEN only: must be above 30 %.")
 
@@ -207,16 +207,17 @@ class RowForm(forms.Form):
 
 
 class LesionForm(RowForm):
-    site = forms.CharField(max_length=100, required=False, label="Site")
+    site = forms.CharField(max_length=1000, required=False, label="Site")
     kind = choice_field(eligibility.LESION_KINDS, {"non_nodal": "Non-nodal", "nodal": "Nodal"}, label="Kind")
     method = choice_field(
         eligibility.LESION_METHODS, {"CALIPER": "Caliper", "CHEST_XRAY": "Chest X-ray"}, label="Method"
     )
     size_mm = number_field(label="Size (mm)")
     slice_thickness_mm = number_field(label="Slice (mm)")
+    imaged_on = date_field(label="Imaged on")
     locally_treated = YesNoField(blank="Unknown", label="Locally treated")
     progressed_after_local_treatment = YesNoField(blank="Unknown", label="Progressed since")
-    fields_in_record = ("site", "kind", "method", "size_mm", "slice_thickness_mm", "locally_treated",
+    fields_in_record = ("site", "kind", "method", "size_mm", "slice_thickness_mm", "imaged_on", "locally_treated",
                         "progressed_after_local_treatment")
 
 
@@ -309,12 +310,13 @@ def existing_rows(candidate, related_name, fields):
             for row in getattr(candidate, related_name).all()]
 
 
-def template_rows(key, rows, ulns):
-    """Blank rows offered for typing: every protocol lab test not yet present; one lesion when none."""
+def template_rows(key, rows, ulns, units):
+    """Blank rows offered for typing: every protocol lab test not yet present, in the site's reporting unit
+    with its ULN; one lesion when none."""
     if key == "labs":
         present = {row["test"] for row in rows}
         return [
-            {"test": test, "unit": LAB_UNITS[test][0], "uln": ulns.get(test, {}).get(LAB_UNITS[test][0])}
+            {"test": test, "unit": units[test], "uln": ulns.get(test, {}).get(units[test])}
             for test in LAB_TESTS if test not in present
         ]
     if key == "lesions" and not rows:
@@ -333,9 +335,10 @@ class CandidateEntry:
     deleted or untouched rows were skipped.
     """
 
-    def __init__(self, data=None, *, candidate=None, ulns=None, preview=False):
+    def __init__(self, data=None, *, candidate=None, ulns=None, units=None, preview=False):
         self.candidate = candidate
         self.ulns = ulns or {}
+        self.units = {test: LAB_UNITS[test][0] for test in LAB_TESTS} | (units or {})
         self.is_bound = data is not None
         initial = None
         if candidate is not None:
@@ -346,13 +349,18 @@ class CandidateEntry:
         for key, (formset_class, related_name) in ROW_FORMSETS.items():
             rows = existing_rows(candidate, related_name, formset_class.form.fields_in_record)
             self.formsets[key] = formset_class(
-                data, prefix=key, initial=rows + template_rows(key, rows, self.ulns), existing=len(rows)
+                data, prefix=key, initial=rows + template_rows(key, rows, self.ulns, self.units),
+                existing=len(rows)
             )
         self.rows = {}  # interchange key -> the form behind each list entry
 
     @property
     def lab_units_json(self):
         return json.dumps(LAB_UNITS)
+
+    @property
+    def reporting_units_json(self):
+        return json.dumps(self.units)
 
     @property
     def reference_ulns_json(self):

@@ -6,45 +6,23 @@ so the web page, the batch command and the tests all feed the engine the same
 thing.
 """
 
-from decimal import Decimal
-
 from django.conf import settings
-from django.core.validators import MinValueValidator
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from simple_history.models import HistoricalRecords
 
 from screening import eligibility as rules
-
-
-def choices(values):
-    return [(value, value) for value in values]
-
-
-def plain_decimal(value):
-    """A Decimal without the trailing zeros the database column adds (2.10000 -> 2.1)."""
-    if value is None:
-        return None
-    value = Decimal(value)
-    if value == value.to_integral_value():
-        return value.quantize(Decimal(1))
-    return value.normalize()
-
-
-def iso_datetime(value):
-    """An aware datetime as ISO 8601 in the site's timezone (keeps the offset)."""
-    if value is None:
-        return None
-    return timezone.localtime(value).isoformat()
-
-
-NON_NEGATIVE = [MinValueValidator(Decimal(0))]
-
-
-def audit_history(**options):
-    """django-simple-history with a reason for change of any length (the default column holds 100 characters)."""
-    return HistoricalRecords(history_change_reason_field=models.TextField(null=True), **options)
+from screening.model_base import (  # noqa: F401  (plain_decimal, iso_datetime: imported from here elsewhere)
+    NON_NEGATIVE,
+    ImmutableModel,
+    ImmutableQuerySet,
+    audit_history,
+    choices,
+    iso_datetime,
+    measured,
+    plain_decimal,
+)
 
 
 class Candidate(models.Model):
@@ -61,25 +39,19 @@ class Candidate(models.Model):
     planned_first_dose = models.DateTimeField(null=True, blank=True)
     date_of_birth = models.DateField(null=True, blank=True)
     sex = models.CharField(max_length=6, choices=choices(rules.SEXES), blank=True)
-    weight_kg = models.DecimalField(
-        max_digits=7, decimal_places=3, null=True, blank=True, validators=NON_NEGATIVE
-    )
+    weight_kg = measured(validators=NON_NEGATIVE)
     consent_signed_on = models.DateField(null=True, blank=True)
 
     diagnosis_type = models.CharField(max_length=10, choices=choices(rules.DIAGNOSIS_TYPES), blank=True)
     diagnosis_confirmation = models.CharField(max_length=15, choices=choices(rules.CONFIRMATIONS), blank=True)
-    primary_site = models.CharField(max_length=100, blank=True)
+    primary_site = models.TextField(blank=True)
     metastatic = models.BooleanField(null=True, blank=True)
-    ne_component_percent = models.DecimalField(
-        max_digits=7, decimal_places=3, null=True, blank=True, validators=NON_NEGATIVE
-    )
+    ne_component_percent = measured(validators=NON_NEGATIVE)
 
     prior_systemic_lines = models.PositiveSmallIntegerField(null=True, blank=True)
     prior_line_failed = models.BooleanField(null=True, blank=True)
     ecog = models.PositiveSmallIntegerField(null=True, blank=True)
-    life_expectancy_months = models.DecimalField(
-        max_digits=7, decimal_places=2, null=True, blank=True, validators=NON_NEGATIVE
-    )
+    life_expectancy_months = measured(validators=NON_NEGATIVE)
     liver_metastases = models.BooleanField(null=True, blank=True)
     lesions_assessed = models.BooleanField(
         default=False,
@@ -197,11 +169,12 @@ class Candidate(models.Model):
 class Lesion(models.Model):
     candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="lesions")
     position = models.PositiveSmallIntegerField(default=0)
-    site = models.CharField(max_length=100, blank=True, help_text="Anatomical site (free text).")
+    site = models.TextField(blank=True, help_text="Anatomical site (free text).")
     kind = models.CharField(max_length=10, choices=choices(rules.LESION_KINDS))
     method = models.CharField(max_length=12, choices=choices(rules.LESION_METHODS))
-    size_mm = models.DecimalField(max_digits=7, decimal_places=2, null=True, blank=True)
-    slice_thickness_mm = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)
+    size_mm = measured()
+    slice_thickness_mm = measured()
+    imaged_on = models.DateField(null=True, blank=True, help_text="Date of the baseline imaging.")
     locally_treated = models.BooleanField(null=True, blank=True)
     progressed_after_local_treatment = models.BooleanField(null=True, blank=True)
 
@@ -226,6 +199,7 @@ class Lesion(models.Model):
             "method": self.method,
             "size_mm": plain_decimal(self.size_mm),
             "slice_thickness_mm": plain_decimal(self.slice_thickness_mm),
+            "imaged_on": self.imaged_on.isoformat() if self.imaged_on else None,
             "locally_treated": self.locally_treated,
             "progressed_after_local_treatment": self.progressed_after_local_treatment,
         }
@@ -235,9 +209,9 @@ class LabResult(models.Model):
     candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="lab_results")
     position = models.PositiveSmallIntegerField(default=0)
     test = models.CharField(max_length=12, choices=choices(rules.LAB_TESTS))
-    value = models.DecimalField(max_digits=14, decimal_places=5, validators=NON_NEGATIVE)
+    value = measured(null=False, validators=NON_NEGATIVE)
     unit = models.CharField(max_length=12)
-    uln = models.DecimalField(max_digits=14, decimal_places=5, null=True, blank=True, verbose_name="ULN")
+    uln = measured(verbose_name="ULN")
     collected = models.DateField()
 
     history = audit_history()
@@ -279,31 +253,6 @@ class PregnancyTest(models.Model):
 
     def to_record(self):
         return {"specimen": self.specimen, "result": self.result, "collected": iso_datetime(self.collected)}
-
-
-class ImmutableQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise PermissionError(f"{self.model.__name__} rows are immutable.")
-
-    def delete(self):
-        raise PermissionError(f"{self.model.__name__} rows are immutable.")
-
-
-class ImmutableModel(models.Model):
-    """Written once, never updated or deleted (GCP: evaluations and signatures are records)."""
-
-    objects = ImmutableQuerySet.as_manager()
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None and not self._state.adding:
-            raise PermissionError(f"{type(self).__name__} rows are immutable.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionError(f"{type(self).__name__} rows are immutable.")
 
 
 class Evaluation(ImmutableModel):
@@ -387,12 +336,25 @@ class EndpointAssessment(models.Model):
         return f"{self.candidate} 6-month DFS: {self.dfs_6_month}"
 
 
+# The units the Hangzhou site's laboratory reports in; an admin overrides one with ReferenceRange.reporting_unit.
+SITE_REPORTING_UNITS = {
+    "anc": "10*9/L", "platelets": "10*9/L", "haemoglobin": "g/L",
+    "bilirubin": "umol/L", "alt": "U/L", "ast": "U/L", "creatinine": "umol/L",
+}
+
+
 class ReferenceRange(models.Model):
-    """The site laboratory's upper limit of normal per test and unit; prefills the lab form."""
+    """The site laboratory's upper limit of normal per test and unit, and the unit it reports each test in.
+
+    Both prefill the lab form: a new row of a test starts in the site's reporting unit with its ULN.
+    """
 
     test = models.CharField(max_length=12, choices=choices(rules.LAB_TESTS))
     unit = models.CharField(max_length=12)
-    uln = models.DecimalField(max_digits=14, decimal_places=5, verbose_name="ULN")
+    uln = measured(verbose_name="ULN")
+    reporting_unit = models.BooleanField(
+        default=False, help_text="The site's laboratory reports this test in this unit (one per test)."
+    )
 
     history = audit_history()
 
@@ -400,11 +362,21 @@ class ReferenceRange(models.Model):
         ordering = ["test", "unit"]
         constraints = [
             models.UniqueConstraint(fields=["test", "unit"], name="reference_range_unique_test_unit"),
-            models.CheckConstraint(condition=Q(uln__gt=0), name="reference_range_uln_positive"),
+            models.CheckConstraint(condition=Q(uln__isnull=True) | Q(uln__gt=0), name="reference_range_uln_positive"),
+            models.UniqueConstraint(
+                fields=["test"], condition=Q(reporting_unit=True), name="reference_range_one_reporting_unit"
+            ),
         ]
 
     def __str__(self):
-        return f"{self.test} ULN {plain_decimal(self.uln)} {self.unit}"
+        return f"{self.test} {self.unit} ULN {plain_decimal(self.uln)}"
+
+    def clean(self):
+        if self.unit and self.unit not in rules.LAB_UNITS.get(self.test, ()):
+            raise ValidationError({"unit": f"{self.unit} is not a unit of {self.test}: use one of "
+                                           f"{', '.join(rules.LAB_UNITS.get(self.test, ()))}."})
+        if self.uln is None and self.test in rules.ULN_REQUIRED:
+            raise ValidationError({"uln": f"The {self.test} criterion compares with the ULN: give it."})
 
 
 class AuditEvent(ImmutableModel):

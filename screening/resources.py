@@ -275,6 +275,7 @@ class LesionResource(ExportResource):
         "method": ("code", "CT, MRI, CALIPER or CHEST_XRAY."),
         "size_mm": ("decimal", "Longest diameter (non-nodal) or short axis (nodal), mm."),
         "slice_thickness_mm": ("decimal", "CT/MRI slice thickness, mm."),
+        "imaged_on": ("date", "Date of the baseline imaging that measured the lesion."),
         "locally_treated": ("yes/no", "Lesion previously treated locally."),
         "progressed_after_local_treatment": ("yes/no", "Progressed after local treatment."),
     }

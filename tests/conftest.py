@@ -30,6 +30,7 @@ ELIGIBLE_RECORD = {
     "life_expectancy_months": 6,
     "liver_metastases": True,
     "lesions": [{"kind": "non_nodal", "method": "CT", "size_mm": "23", "slice_thickness_mm": "5",
+                 "imaged_on": "2026-02-26",
                  "locally_treated": False, "progressed_after_local_treatment": None}],
     "transfusion_or_growth_factor": {"any": False},
     "labs": [

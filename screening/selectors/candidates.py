@@ -6,7 +6,7 @@ from django.db.models.functions import Length, Replace
 from django.shortcuts import get_object_or_404
 
 from screening import roles
-from screening.models import Candidate, ReferenceRange, plain_decimal
+from screening.models import SITE_REPORTING_UNITS, Candidate, ReferenceRange, plain_decimal
 
 
 def criteria_count_key(field):
@@ -53,6 +53,15 @@ def screening_number_taken(screening_number):
 def reference_ulns():
     """The site's upper limits of normal: {test: {unit: Decimal}} (admin-editable ReferenceRange)."""
     ulns = {}
-    for test, unit, uln in ReferenceRange.objects.values_list("test", "unit", "uln"):
+    for test, unit, uln in ReferenceRange.objects.filter(uln__isnull=False).values_list("test", "unit", "uln"):
         ulns.setdefault(test, {})[unit] = plain_decimal(uln)
     return ulns
+
+
+def reporting_units():
+    """The unit the site's laboratory reports each test in: {test: UCUM unit}.
+
+    ``SITE_REPORTING_UNITS`` unless an admin marked another ``ReferenceRange`` row as the reporting unit.
+    """
+    marked = ReferenceRange.objects.filter(reporting_unit=True).values_list("test", "unit")
+    return SITE_REPORTING_UNITS | dict(marked)

@@ -8,15 +8,16 @@ refuse is refused here with the engine's own message, naming the field.
 import hashlib
 import json
 import re
+from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from screening import eligibility
 from screening.eligibility import InvalidRecord
-from screening.models import Candidate, Evaluation, LabResult, Lesion, PregnancyTest
+from screening.models import Candidate, Evaluation, LabResult, Lesion, PregnancyTest, plain_decimal
 
 INITIALS = re.compile(r"^[A-Za-z]{1,5}$")
 # A screening number becomes part of URLs (/candidates/<number>/): letters, digits, "-", "_", ".".
@@ -50,7 +51,7 @@ CANDIDATE_FIELD_PATHS = {
 CHILDREN = (
     # (interchange key, model, related name, fields)
     ("lesions", Lesion, "lesions",
-     ("site", "kind", "method", "size_mm", "slice_thickness_mm", "locally_treated",
+     ("site", "kind", "method", "size_mm", "slice_thickness_mm", "imaged_on", "locally_treated",
       "progressed_after_local_treatment")),
     ("labs", LabResult, "lab_results", ("test", "value", "unit", "uln", "collected")),
     ("pregnancy_tests", PregnancyTest, "pregnancy_tests", ("specimen", "result", "collected")),
@@ -82,11 +83,32 @@ def sha256_of(value):
     return hashlib.sha256(canonical_json(value).encode()).hexdigest()
 
 
+def _exact_number(field, value):
+    """A number the engine accepted (``1.50``, ``"1.0"``, ``1e2``) as the model field keeps it, unchanged in value.
+
+    Trailing zeros are dropped first (the engine counts decimal places without them), and a whole-number
+    field takes ``1.0`` as ``1``, like the engine.
+    """
+    if isinstance(value, bool) or not isinstance(value, (str, int, float, Decimal)):
+        return value
+    try:
+        number = Decimal(repr(value) if isinstance(value, float) else value)
+    except (InvalidOperation, ValueError):
+        return value
+    if not number.is_finite():
+        return value
+    if isinstance(field, models.IntegerField):
+        return int(number) if number == number.to_integral_value() else value
+    return plain_decimal(number)
+
+
 def _model_value(model, field_name, value, path):
     """Convert an interchange value with the model field's own parser; errors name the path."""
     field = model._meta.get_field(field_name)
     if value is None:
         return None if field.null else ("" if field.empty_strings_allowed else None)
+    if isinstance(field, (models.DecimalField, models.IntegerField)):
+        value = _exact_number(field, value)
     try:
         return field.to_python(value)
     except ValidationError as error:

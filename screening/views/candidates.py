@@ -57,7 +57,8 @@ def candidate_edit(request, screening_number):
 
 def _candidate_form(request, candidate):
     data = request.POST if request.method == "POST" else None
-    entry = CandidateEntry(data, candidate=candidate, ulns=selectors.reference_ulns())
+    entry = CandidateEntry(data, candidate=candidate, ulns=selectors.reference_ulns(),
+                           units=selectors.reporting_units())
     evaluation = candidate.latest_evaluation if candidate else None
     if entry.is_bound:
         evaluation = entry.evaluate()  # the engine validates the whole record first, naming fields
@@ -90,7 +91,8 @@ def candidate_preview(request, screening_number=None):
     candidate = None
     if screening_number is not None:
         candidate = selectors.get_candidate_for(request.user, screening_number, with_rows=True)
-    entry = CandidateEntry(request.POST, candidate=candidate, ulns=selectors.reference_ulns(), preview=True)
+    entry = CandidateEntry(request.POST, candidate=candidate, ulns=selectors.reference_ulns(),
+                           units=selectors.reporting_units(), preview=True)
     evaluation = entry.evaluate()
     return render(request, "screening/partials/preview.html",
                   {"evaluation": evaluation, "preview": True, "problems": entry.problems()})

@@ -9,6 +9,7 @@
   }
   var labUnits = JSON.parse(form.dataset.labUnits || "{}");
   var referenceUlns = JSON.parse(form.dataset.referenceUlns || "{}");
+  var reportingUnits = JSON.parse(form.dataset.reportingUnits || "{}");
 
   function field(row, name) {
     return row.querySelector('[name$="-' + name + '"]');
@@ -35,7 +36,7 @@
     row.dataset.unit = field(row, "unit").value;
   }
 
-  /* A new test picks its first unit; the ULN follows the site's reference range unless typed over. */
+  /* A new test picks the site's reporting unit; the ULN follows the site's reference range unless typed over. */
   function labChanged(row, changed) {
     var test = field(row, "test");
     var unit = field(row, "unit");
@@ -43,7 +44,7 @@
     var previous = referenceUln(row.dataset.test, row.dataset.unit);
     var allowed = labUnits[test.value] || [];
     if (changed === test && allowed.length && allowed.indexOf(unit.value) === -1) {
-      unit.value = allowed[0];
+      unit.value = reportingUnits[test.value] || allowed[0];
     }
     restrictUnits(row);
     if (uln.value === "" || uln.value === previous) {

@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 
 from screening.forms import FIELD_PATHS
-from screening.models import Candidate, Evaluation, LabResult, ReferenceRange, Signature
+from screening.models import SITE_REPORTING_UNITS, Candidate, Evaluation, LabResult, ReferenceRange, Signature
 from tests.conftest import eligible_record, with_lab
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -248,7 +248,8 @@ def test_error_row_is_found_after_deleted_and_blank_rows(coordinator):
     labs = record["labs"]
     labs.insert(0, {"test": "anc", "value": "9", "unit": "10*9/L", "uln": None, "collected": "2026-02-27",
                     "DELETE": "on"})
-    labs.insert(2, {"test": "haemoglobin", "unit": "g/dL"})  # exactly the new form's third template row
+    # exactly the new form's third template row: haemoglobin in the site's reporting unit
+    labs.insert(2, {"test": "haemoglobin", "unit": SITE_REPORTING_UNITS["haemoglobin"]})
     labs[3]["unit"] = "mmol/L"  # platelets in mmol/L: the record's labs[1]
     response = coordinator.post(NEW, form_data(record, initial_forms={"labs": 0}))
     forms = response.context["entry"].formsets["labs"].forms

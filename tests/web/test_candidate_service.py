@@ -1,5 +1,7 @@
 """save_candidate / record_evaluation: one transaction, the engine's validation, immutable snapshots."""
 
+from decimal import Decimal
+
 import pytest
 from django.db import IntegrityError, transaction
 
@@ -57,7 +59,7 @@ def test_updating_matches_rows_by_position_and_records_the_change_in_history():
     platelets.refresh_from_db()
     assert platelets.value == 95
     changes = platelets.history.order_by("history_date")
-    assert [str(row.value) for row in changes][-2:] == ["120.00000", "95.00000"]
+    assert [row.value for row in changes][-2:] == [Decimal("120"), Decimal("95")]
 
 
 def test_rows_matched_by_id_survive_removal_of_an_earlier_row():

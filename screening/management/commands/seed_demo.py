@@ -33,12 +33,13 @@ def demo_candidates(today):
     screening = today - timedelta(days=2)
     first_dose = datetime.combine(today + timedelta(days=5), time(9, 0), SHANGHAI)
     collected = (screening - timedelta(days=3)).isoformat()
+    imaged_on = (screening - timedelta(days=4)).isoformat()
 
     def labs(**overrides):
         values = {
             "anc": ("2.4", "10*9/L", None),
             "platelets": ("186", "10*9/L", None),
-            "haemoglobin": ("11.2", "g/dL", None),
+            "haemoglobin": ("112", "g/L", None),
             "bilirubin": ("12", "umol/L", "21"),
             "alt": ("32", "U/L", "40"),
             "ast": ("35", "U/L", "40"),
@@ -68,7 +69,7 @@ def demo_candidates(today):
             "life_expectancy_months": 9,
             "liver_metastases": True,
             "lesions": [{"site": "liver segment VII", "kind": "non_nodal", "method": "CT", "size_mm": "34",
-                         "slice_thickness_mm": "5", "locally_treated": False,
+                         "slice_thickness_mm": "5", "imaged_on": imaged_on, "locally_treated": False,
                          "progressed_after_local_treatment": None}],
             "transfusion_or_growth_factor": {"any": False},
             "labs": labs(),
@@ -104,7 +105,7 @@ def demo_candidates(today):
                   labs=labs(creatinine=("1.9", "mg/dL", "1.18")), weight_kg="58"),
         candidate(11, "FNA", "1976-03-03", "female",
                   lesions=[{"site": "para-aortic node", "kind": "nodal", "method": "CT", "size_mm": "12",
-                            "slice_thickness_mm": "5", "locally_treated": False,
+                            "slice_thickness_mm": "5", "imaged_on": imaged_on, "locally_treated": False,
                             "progressed_after_local_treatment": None}]),
         candidate(12, "QZH", "1963-09-25", "male", partner_childbearing_potential=True,
                   contraception_agreed=True,
