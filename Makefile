@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: install run test serve audit chromium bench clean
+.PHONY: install run test serve audit chromium bench validation clean
 
 $(BIN)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -19,8 +19,19 @@ run: install
 	$(BIN)/python manage.py seed_demo
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
+# Each run also records its results in validation/runs/<database engine>.json for `make validation`.
 test: install chromium
-	$(BIN)/pytest
+	$(BIN)/pytest --requirements-runs=validation/runs
+
+# Validation evidence (docs/validation/README.md): traceability matrix and test report in validation/,
+# from the runs `make test` recorded on SQLite and PostgreSQL (each is run here only if it is absent).
+VALIDATION_PG_URL ?= postgres://postgres@127.0.0.1:5432/nalirifox
+validation/runs/sqlite.json:
+	env -u DATABASE_URL $(MAKE) test
+validation/runs/postgresql.json:
+	DATABASE_URL=$(VALIDATION_PG_URL) $(MAKE) test
+validation: install validation/runs/sqlite.json validation/runs/postgresql.json
+	$(BIN)/python -m tests.traceability.matrix --engines sqlite,postgresql
 
 # Production configuration on this machine: DEBUG=0, gunicorn + WhiteNoise, collectstatic, migrate,
 # against PostgreSQL (DATABASE_URL; the database is created if missing). See docs/production.md.
@@ -42,4 +53,4 @@ bench: install
 	$(BIN)/python bench/exports.py
 
 clean:
-	rm -rf $(VENV) staticfiles db.sqlite3
+	rm -rf $(VENV) staticfiles db.sqlite3 validation

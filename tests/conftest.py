@@ -10,6 +10,9 @@ from django.core.management.base import CommandError
 
 from screening import roles
 
+# The requirement marker and run recorder (validation evidence); pytester tests that plugin.
+pytest_plugins = ["tests.traceability.plugin", "pytester"]
+
 PASSWORD = "correct-horse-battery-staple"
 
 # A complete, eligible interchange record (spec section 4); tests override what they are about.

@@ -21,12 +21,14 @@ def manage(*args, **env):
     )
 
 
+@pytest.mark.requirement("URS-SEC-005")
 def test_check_deploy_passes_with_production_settings():
     result = manage("check", "--deploy", "--fail-level", "WARNING", DEBUG="0", SECRET_KEY=REAL_KEY)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
 
 
+@pytest.mark.requirement("URS-SEC-005")
 def test_check_deploy_passes_behind_a_tls_proxy_that_redirects():
     result = manage(
         "check", "--deploy", "--fail-level", "WARNING",
@@ -35,6 +37,7 @@ def test_check_deploy_passes_behind_a_tls_proxy_that_redirects():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+@pytest.mark.requirement("URS-SEC-005")
 def test_check_deploy_fails_when_hsts_is_switched_off():
     """The check is not vacuous: without HSTS the same command fails."""
     result = manage("check", "--deploy", "--fail-level", "WARNING", DEBUG="0", SECRET_KEY=REAL_KEY,
@@ -43,11 +46,13 @@ def test_check_deploy_fails_when_hsts_is_switched_off():
     assert "security.W004" in result.stdout + result.stderr
 
 
+@pytest.mark.requirement("URS-SEC-005")
 def test_development_settings_do_not_pass_check_deploy():
     result = manage("check", "--deploy", "--fail-level", "WARNING", DEBUG="1")
     assert result.returncode != 0
 
 
+@pytest.mark.requirement("URS-SEC-005")
 @pytest.mark.parametrize(
     "key, message",
     [

@@ -26,10 +26,12 @@ def environment(service):
     return env
 
 
+@pytest.mark.requirement("URS-OPS-003")
 def test_compose_has_exactly_a_database_and_the_app(compose):
     assert set(compose["services"]) == {"db", "app"}
 
 
+@pytest.mark.requirement("URS-OPS-003")
 def test_database_is_postgres_16_on_a_named_volume(compose):
     db = compose["services"]["db"]
     assert re.fullmatch(r"postgres:16(\.\d+)*(-[\w.]+)?", db["image"])
@@ -39,6 +41,7 @@ def test_database_is_postgres_16_on_a_named_volume(compose):
     assert db["environment"]["POSTGRES_PASSWORD"].startswith("${POSTGRES_PASSWORD:?")
 
 
+@pytest.mark.requirement("URS-OPS-003")
 def test_database_has_a_healthcheck_that_asks_postgres(compose):
     healthcheck = compose["services"]["db"]["healthcheck"]
     test = healthcheck["test"]
@@ -47,11 +50,13 @@ def test_database_has_a_healthcheck_that_asks_postgres(compose):
     assert healthcheck["retries"] >= 3
 
 
+@pytest.mark.requirement("URS-OPS-003")
 def test_app_waits_for_a_healthy_database(compose):
     app = compose["services"]["app"]
     assert app["depends_on"]["db"]["condition"] == "service_healthy"
 
 
+@pytest.mark.requirement("URS-OPS-003")
 def test_app_is_configured_from_the_environment(compose):
     app = compose["services"]["app"]
     env = environment(app)
@@ -63,11 +68,13 @@ def test_app_is_configured_from_the_environment(compose):
     assert "/healthz" in " ".join(app["healthcheck"]["test"])
 
 
+@pytest.mark.requirement("URS-OPS-003")
 def test_app_port_is_published_on_loopback_by_default(compose):
     (port,) = compose["services"]["app"]["ports"]
     assert port.startswith("${APP_BIND:-127.0.0.1}:") and port.endswith(":8000")
 
 
+@pytest.mark.requirement("URS-OPS-003")
 def test_dockerfile_builds_a_non_root_gunicorn_image(dockerfile):
     lines = [line.strip() for line in dockerfile.splitlines() if line.strip() and not line.startswith("#")]
     assert lines[0] == "FROM python:3.11-slim"
@@ -80,6 +87,7 @@ def test_dockerfile_builds_a_non_root_gunicorn_image(dockerfile):
     assert "exec gunicorn" in entrypoint
 
 
+@pytest.mark.requirement("URS-OPS-003")
 def test_docker_context_leaves_secrets_and_local_state_out():
     ignored = set((ROOT / ".dockerignore").read_text().split())
     assert {".git", ".venv", ".secret_key", "db.sqlite3", "staticfiles"} <= ignored

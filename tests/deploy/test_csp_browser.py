@@ -76,6 +76,7 @@ def log_in(page, username):
     page.wait_for_load_state("networkidle")
 
 
+@pytest.mark.requirement("URS-SEC-004")
 def test_coordinator_pages_have_no_csp_violation(page, users, make_candidate):
     number = make_candidate().screening_number
     log_in(page, "coordinator")
@@ -93,6 +94,7 @@ def test_coordinator_pages_have_no_csp_violation(page, users, make_candidate):
     assert page.console_errors == [], (page.console_errors, page.failed)
 
 
+@pytest.mark.requirement("URS-SEC-004")
 def test_admin_pages_have_no_csp_violation(page, users, make_candidate):
     make_candidate()
     User.objects.filter(username="admin").update(is_superuser=True)

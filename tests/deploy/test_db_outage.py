@@ -69,6 +69,7 @@ def assert_friendly_503(response):
     assert "default-src 'self'" in response["Content-Security-Policy"]
 
 
+@pytest.mark.requirement("URS-OPS-001")
 def test_pages_are_a_503_while_the_database_is_down_and_work_again_after(client_for):
     client = client_for("coordinator")
     assert client.get("/candidates/").status_code == 200
@@ -82,6 +83,7 @@ def test_pages_are_a_503_while_the_database_is_down_and_work_again_after(client_
     assert client.get("/candidates/").status_code == 200
 
 
+@pytest.mark.requirement("URS-OPS-001")
 def test_logging_in_while_the_database_is_down_is_a_503_then_works(users):
     client = Client()
     assert client.get("/accounts/login/").status_code == 200
@@ -93,6 +95,7 @@ def test_logging_in_while_the_database_is_down_is_a_503_then_works(users):
     assert response.status_code == 302
 
 
+@pytest.mark.requirement("URS-OPS-001")
 def test_a_save_during_the_outage_writes_nothing(client_for, make_candidate):
     number = make_candidate().screening_number
     client = client_for("coordinator")
@@ -106,6 +109,7 @@ def test_a_save_during_the_outage_writes_nothing(client_for, make_candidate):
     assert client.post(f"/candidates/{number}/edit/", {**form, "weight_kg": "61"}).status_code == 302
 
 
+@pytest.mark.requirement("URS-OPS-001")
 def test_connection_lost_in_the_middle_of_a_save_leaves_nothing_half_written(client_for, make_candidate):
     number = make_candidate().screening_number
     client = client_for("coordinator")
@@ -121,6 +125,7 @@ def test_connection_lost_in_the_middle_of_a_save_leaves_nothing_half_written(cli
     assert [str(lab.value.normalize()) for lab in candidate.lab_results.all()][0] == "2.1"
 
 
+@pytest.mark.requirement("URS-OPS-001")
 def test_a_failure_outside_the_view_is_a_503_too(client_for):
     """The session is saved after the view, by middleware: the project's handler500 answers with the 503 page."""
     client = client_for("coordinator")
@@ -130,6 +135,7 @@ def test_a_failure_outside_the_view_is_a_503_too(client_for):
     assert client.get("/candidates/").status_code == 200
 
 
+@pytest.mark.requirement("URS-OPS-002")
 def test_health_check_reports_the_outage_and_the_recovery(db):
     client = Client()
     assert client.get("/healthz").content == b"ok\n"

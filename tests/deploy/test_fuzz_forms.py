@@ -105,6 +105,7 @@ def edit_form(coordinator, make_candidate):
     return number, form_fields(page.content.decode())
 
 
+@pytest.mark.requirement("URS-INPUT-010")
 def test_hostile_edits_of_a_candidate(coordinator, edit_form):
     number, base = edit_form
 
@@ -126,6 +127,7 @@ def test_hostile_edits_of_a_candidate(coordinator, edit_form):
     check()
 
 
+@pytest.mark.requirement("URS-INPUT-010")
 def test_hostile_new_candidates(coordinator, edit_form):
     _, edit = edit_form
     numbers = count(1)
@@ -157,12 +159,14 @@ def test_hostile_new_candidates(coordinator, edit_form):
     check()
 
 
+@pytest.mark.requirement("URS-INPUT-010")
 def test_the_unchanged_forms_are_accepted(coordinator, edit_form):
     """The base the fuzzer mutates is valid (otherwise the tests above would only ever see refusals)."""
     number, base = edit_form
     assert coordinator.post(f"/candidates/{number}/edit/", base).status_code == 302
 
 
+@pytest.mark.requirement("URS-INPUT-010", "URS-CAND-008")
 def test_hostile_live_previews_never_save(coordinator, edit_form):
     number, base = edit_form
 
@@ -177,6 +181,7 @@ def test_hostile_live_previews_never_save(coordinator, edit_form):
     check()
 
 
+@pytest.mark.requirement("URS-INPUT-010")
 @FUZZ
 @given(params=st.dictionaries(st.sampled_from(["q", "outcome", "state", "sort", "page", "per_page", "failing",
                                                "screening_date_after", "screening_date_before", "x"]),
@@ -187,6 +192,7 @@ def test_hostile_list_filters(coordinator, params):
     assert response.status_code in (200, 302, 400, 404), params
 
 
+@pytest.mark.requirement("URS-INPUT-010")
 @FUZZ
 @given(username=hostile_value, password=hostile_value)
 def test_hostile_logins(db, username, password):
@@ -195,6 +201,7 @@ def test_hostile_logins(db, username, password):
     assert response.status_code in (200, 400, 429), (username, password)
 
 
+@pytest.mark.requirement("URS-INPUT-010")
 def test_wrong_types_and_oversized_bodies(coordinator, edit_form):
     number, base = edit_form
     url = f"/candidates/{number}/edit/"
@@ -224,6 +231,7 @@ def test_wrong_types_and_oversized_bodies(coordinator, edit_form):
             assert_answered(response, index)
 
 
+@pytest.mark.requirement("URS-ROLE-001")
 def test_roles_without_edit_rights_are_refused(client_for, edit_form):
     number, base = edit_form
     before = counts()
@@ -266,6 +274,7 @@ def encode(value):
     return json.dumps(value, default=str, ensure_ascii=False)
 
 
+@pytest.mark.requirement("URS-BATCH-001", "URS-INPUT-003")
 @FUZZ
 @given(batch=st.lists(hostile_records(), min_size=1, max_size=4))
 def test_hostile_batches_for_evaluate_candidates(db, batch):
@@ -281,6 +290,7 @@ def test_hostile_batches_for_evaluate_candidates(db, batch):
     assert code == (1 if saved < len(batch) else 0)
 
 
+@pytest.mark.requirement("URS-BATCH-002")
 @FUZZ
 @given(text=st.one_of(st.text(max_size=200), st.sampled_from(
     ["", "[", "[" * 5000, "{" * 5000, "[{}]" * 3, '{"a": 1}', "[1, 2]", "NaN", "[NaN]", "\x00", "null",

@@ -36,6 +36,7 @@ def axes_log():
     logger.removeHandler(handler)
 
 
+@pytest.mark.requirement("URS-SEC-001")
 def test_five_failures_lock_the_username_from_that_address_even_with_the_right_password(client, users, axes_log):
     for _ in range(4):
         response = attempt(client, "coordinator")
@@ -56,6 +57,7 @@ def test_five_failures_lock_the_username_from_that_address_even_with_the_right_p
     assert any("locking out" in m.lower() and "coordinator" in m for m in messages), messages
 
 
+@pytest.mark.requirement("URS-SEC-001")
 def test_lockout_is_per_username_and_address(client, users):
     for _ in range(5):
         attempt(client, "coordinator")
@@ -66,6 +68,7 @@ def test_lockout_is_per_username_and_address(client, users):
     assert attempt(client, "coordinator", password=PASSWORD, address="192.0.2.99").status_code == 302
 
 
+@pytest.mark.requirement("URS-SEC-001")
 def test_lockout_ends_after_fifteen_minutes(client, users):
     for _ in range(5):
         attempt(client, "coordinator")
@@ -76,6 +79,7 @@ def test_lockout_ends_after_fifteen_minutes(client, users):
     assert attempt(client, "coordinator", password=PASSWORD).status_code == 302
 
 
+@pytest.mark.requirement("URS-SEC-001")
 def test_a_successful_login_clears_earlier_failures(client, users):
     for _ in range(4):
         attempt(client, "coordinator")
@@ -86,10 +90,12 @@ def test_a_successful_login_clears_earlier_failures(client, users):
     assert attempt(client, "coordinator", password=PASSWORD).status_code == 302
 
 
+@pytest.mark.requirement("URS-SEC-001")
 def test_force_login_still_works_with_axes(client_for):
     assert client_for("coordinator").get("/candidates/").status_code == 200
 
 
+@pytest.mark.requirement("URS-SEC-002")
 def test_idle_session_expires(client_for):
     client = client_for("coordinator")
     assert client.get("/candidates/").status_code == 200
@@ -101,16 +107,19 @@ def test_idle_session_expires(client_for):
     assert response.status_code == 302 and response["Location"].startswith(LOGIN)
 
 
+@pytest.mark.requirement("URS-SEC-003")
 @pytest.mark.parametrize("password", ["Short1!", "123456789012345", "password12345", "coordinator-2026"])
 def test_weak_passwords_are_refused(users, password):
     with pytest.raises(ValidationError):
         validate_password(password, user=users["coordinator"])
 
 
+@pytest.mark.requirement("URS-SEC-003")
 def test_a_long_uncommon_password_is_accepted(users):
     validate_password("amber-kettle-orbit-lantern", user=users["coordinator"])
 
 
+@pytest.mark.requirement("URS-ROLE-006")
 @pytest.mark.parametrize(
     "staff, role, allowed",
     [(True, "admin", True), (True, "coordinator", False), (True, None, False), (False, "admin", False)],
@@ -128,11 +137,13 @@ def test_admin_needs_staff_and_the_admin_role(client, users, staff, role, allowe
         assert client.get("/admin/screening/candidate/").status_code == 302
 
 
+@pytest.mark.requirement("URS-ROLE-006")
 def test_superuser_reaches_the_admin(client, db):
     client.force_login(User.objects.create_superuser("root-admin", password=PASSWORD))
     assert client.get("/admin/").status_code == 200
 
 
+@pytest.mark.requirement("URS-ROLE-006")
 def test_admin_login_form_refuses_staff_without_the_admin_role(client, users):
     User.objects.filter(pk=users["coordinator"].pk).update(is_staff=True)
     client.post("/admin/login/?next=/admin/", {"username": "coordinator", "password": PASSWORD})

@@ -34,6 +34,7 @@ def open_form(client, number):
     return form_fields(page.content.decode())
 
 
+@pytest.mark.requirement("URS-CAND-005")
 def test_second_save_is_refused_with_who_and_when_and_the_first_change_is_kept(coordinators, make_candidate):
     number = make_candidate(ecog=1, weight_kg="58.5").screening_number
     first, second = coordinators
@@ -66,6 +67,7 @@ def test_second_save_is_refused_with_who_and_when_and_the_first_change_is_kept(c
     assert (candidate.version, candidate.ecog, candidate.weight_kg) == (3, 0, Decimal("61.2"))
 
 
+@pytest.mark.requirement("URS-CAND-005")
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="simultaneous saves need PostgreSQL row locks")
 def test_simultaneous_saves_of_the_same_version_keep_exactly_one(coordinators, make_candidate):

@@ -1,5 +1,6 @@
 """deploy/audit.py (`make audit`): real findings fail; an unreachable vulnerability service is reported, not passed."""
 
+import pytest
 import importlib.util
 import json
 import subprocess
@@ -28,6 +29,7 @@ def report(*dependencies):
     return json.dumps({"dependencies": list(dependencies), "fixes": []})
 
 
+@pytest.mark.requirement("URS-SEC-006")
 def test_a_known_vulnerability_fails(monkeypatch, capsys):
     run, _ = fake_run({"pypi": (1, report(
         {"name": "django", "version": "5.2.0", "vulns": [{"id": "PYSEC-2025-1", "fix_versions": ["5.2.1"]}]},
@@ -38,12 +40,14 @@ def test_a_known_vulnerability_fails(monkeypatch, capsys):
     assert "PYSEC-2025-1" in capsys.readouterr().out
 
 
+@pytest.mark.requirement("URS-SEC-006")
 def test_clean_audit_passes(monkeypatch):
     run, _ = fake_run({"pypi": (0, report({"name": "django", "version": "5.2.19", "vulns": []}), "")})
     monkeypatch.setattr(audit, "run", run)
     assert audit.pip_audit() is True
 
 
+@pytest.mark.requirement("URS-SEC-006")
 def test_unreachable_services_are_reported_as_not_checked_and_do_not_fail(monkeypatch, capsys):
     run, calls = fake_run({
         "pypi": (0, report({"name": "django", "skip_reason": "Dependency not found on PyPI"}), ""),
@@ -55,6 +59,7 @@ def test_unreachable_services_are_reported_as_not_checked_and_do_not_fail(monkey
     assert "NOT CHECKED" in capsys.readouterr().out
 
 
+@pytest.mark.requirement("URS-SEC-006")
 def test_a_finding_from_the_fallback_service_fails(monkeypatch):
     run, _ = fake_run({
         "pypi": (0, report({"name": "django", "skip_reason": "Dependency not found on PyPI"}), ""),
@@ -64,11 +69,13 @@ def test_a_finding_from_the_fallback_service_fails(monkeypatch):
     assert audit.pip_audit() is False
 
 
+@pytest.mark.requirement("URS-SEC-006")
 def test_high_severity_bandit_finding_fails(monkeypatch):
     run, _ = fake_run({"bandit": (1, ">> Issue: [B602] subprocess call with shell=True\n", "")})
     monkeypatch.setattr(audit, "run", run)
     assert audit.bandit() is False
 
 
+@pytest.mark.requirement("URS-SEC-006")
 def test_bandit_finds_no_high_severity_issue_in_the_code():
     assert audit.bandit() is True

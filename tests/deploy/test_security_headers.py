@@ -30,23 +30,27 @@ def assert_security_headers(response):
     assert response["Cross-Origin-Opener-Policy"] == "same-origin"
 
 
+@pytest.mark.requirement("URS-SEC-004")
 @pytest.mark.django_db
 def test_login_page_has_every_security_header(client):
     assert_security_headers(client.get("/accounts/login/"))
 
 
+@pytest.mark.requirement("URS-SEC-004")
 def test_a_logged_in_page_has_every_security_header(client_for):
     response = client_for("coordinator").get("/candidates/")
     assert response.status_code == 200
     assert_security_headers(response)
 
 
+@pytest.mark.requirement("URS-SEC-004")
 def test_error_pages_have_the_security_headers_too(client_for):
     client = client_for("monitor")
     assert_security_headers(client.get("/no-such-page/"))
     assert_security_headers(client.get("/candidates/new/"))  # 403 for a monitor
 
 
+@pytest.mark.requirement("URS-SEC-002")
 def test_session_cookie_is_http_only_and_expires_after_the_idle_timeout(client, users, settings):
     response = client.post("/accounts/login/", {"username": "coordinator", "password": PASSWORD})
     assert response.status_code == 302
@@ -70,6 +74,7 @@ CSP_FORBIDDEN = {
 TEMPLATES = sorted((ROOT / "templates").rglob("*.html")) + sorted((ROOT / "screening").rglob("templates/**/*.html"))
 
 
+@pytest.mark.requirement("URS-SEC-004")
 @pytest.mark.parametrize("template", TEMPLATES, ids=lambda path: str(path.relative_to(ROOT)))
 def test_templates_need_nothing_the_content_security_policy_forbids(template):
     text = template.read_text()

@@ -192,23 +192,27 @@ def login(browser, username, password=PASSWORD):
     )
 
 
+@pytest.mark.requirement("URS-SEC-005")
 def test_secret_key_is_generated_once_into_a_private_file(server):
     key = server["key_file"].read_text().strip()
     assert len(key) >= 50
     assert server["key_file"].stat().st_mode & 0o077 == 0  # readable by its owner only
 
 
+@pytest.mark.requirement("URS-SEC-005")
 def test_plain_http_is_redirected_to_https(server):
     response = Browser(server["base"]).get("/accounts/login/", proxy_https=False)
     assert response.status_code == 301
     assert response.headers["location"].startswith("https://127.0.0.1:")
 
 
+@pytest.mark.requirement("URS-OPS-002")
 def test_health_check_answers_on_plain_http(server):
     response = httpx.get(server["base"] + "/healthz", timeout=10)
     assert response.status_code == 200 and response.text.strip() == "ok"
 
 
+@pytest.mark.requirement("URS-SEC-004")
 def test_login_page_carries_every_security_header(server):
     response = Browser(server["base"]).get("/accounts/login/")
     assert response.status_code == 200
@@ -225,6 +229,7 @@ def test_login_page_carries_every_security_header(server):
     assert "; secure" in csrf_cookie and "samesite=lax" in csrf_cookie
 
 
+@pytest.mark.requirement("URS-OPS-003")
 def test_log_in_over_http_and_load_pages(server):
     browser = Browser(server["base"])
     response = login(browser, "serve-coordinator")
@@ -251,12 +256,14 @@ def test_log_in_over_http_and_load_pages(server):
     assert browser.get("/candidates/").status_code == 302
 
 
+@pytest.mark.requirement("URS-SEC-001")
 def test_wrong_password_is_refused_with_a_message(server):
     response = login(Browser(server["base"]), "serve-coordinator", password="not-the-password")
     assert response.status_code == 200
     assert "Please enter a correct username and password" in response.text
 
 
+@pytest.mark.requirement("URS-OPS-003")
 def test_admin_loads_for_an_administrator_with_its_own_static_files(server):
     browser = Browser(server["base"])
     assert login(browser, "serve-admin").status_code == 302
@@ -266,6 +273,7 @@ def test_admin_loads_for_an_administrator_with_its_own_static_files(server):
     assert browser.get(admin_css).status_code == 200
 
 
+@pytest.mark.requirement("URS-SEC-005")
 def test_a_missing_page_is_a_plain_404_without_debug_information(server):
     browser = Browser(server["base"])
     response = browser.get("/no-such-page/")

@@ -79,6 +79,7 @@ def fill_new_candidate(page):
     page.locator("#id_pregnancy_tests-0-collected").fill("2026-03-08T10:30")
 
 
+@pytest.mark.requirement("URS-UI-005", "URS-CAND-008")
 def test_coordinator_screens_a_candidate_end_to_end(page, site, e2e_user, screenshot, axe_check):
     e2e_user("coordinator")
 
@@ -154,6 +155,7 @@ def test_coordinator_screens_a_candidate_end_to_end(page, site, e2e_user, screen
     assert len(PdfReader(BytesIO(page.pdf(format="A4"))).pages) == 1  # one sheet for the paper file
 
 
+@pytest.mark.requirement("URS-UI-005", "URS-CAND-009")
 def test_lab_units_and_uln_follow_the_chosen_test(logged_in_page, site, screenshot):
     page = logged_in_page("coordinator")
     page.goto("/candidates/new/")
@@ -173,6 +175,7 @@ def test_lab_units_and_uln_follow_the_chosen_test(logged_in_page, site, screensh
     expect(unit).to_have_value("10*9/L")
 
 
+@pytest.mark.requirement("URS-UI-005", "URS-INPUT-009")
 def test_removed_row_and_server_errors_are_shown_in_place(logged_in_page, site, screenshot, axe_check):
     page = logged_in_page("coordinator")
     page.goto("/candidates/NLX-S-001/edit/")
@@ -191,6 +194,7 @@ def test_removed_row_and_server_errors_are_shown_in_place(logged_in_page, site, 
     assert Candidate.objects.get(screening_number="NLX-S-001").ecog == 1
 
 
+@pytest.mark.requirement("URS-UI-005", "URS-ROLE-001")
 def test_reader_gets_a_friendly_403_on_the_form(logged_in_page, site, screenshot, axe_check, console_errors):
     page = logged_in_page("monitor")
     response = page.goto("/candidates/new/")

@@ -42,6 +42,7 @@ def download(page, button="Download"):
     return info.value
 
 
+@pytest.mark.requirement("URS-UI-005", "URS-EXP-003")
 def test_admin_exports_and_reads_the_dashboard(logged_in_page, trial, screenshot, axe_check):
     page = logged_in_page("admin")
     page.goto("/exports/")

@@ -24,6 +24,7 @@ def sign(page, password=E2E_PASSWORD):
     page.get_by_role("button", name="Sign").click()
 
 
+@pytest.mark.requirement("URS-UI-005", "URS-SIGN-001", "URS-SIGN-004")
 def test_sign_supersede_resign_enrol_log_consort_audit(logged_in_page, e2e_user, make_candidate, screenshot,
                                                         axe_check):
     coordinator = e2e_user("coordinator")

@@ -19,25 +19,30 @@ def age_status(born: str, screened: str = "2026-03-02") -> Status:
     return status("age", record)
 
 
+@pytest.mark.requirement("URS-ELIG-003")
 def test_consent_signed_before_screening_passes():
     assert status("consent", consent_signed_on="2026-02-20") is Status.PASS
 
 
+@pytest.mark.requirement("URS-ELIG-003")
 def test_consent_signed_on_the_screening_date_passes():
     assert status("consent", consent_signed_on="2026-03-02") is Status.PASS
 
 
+@pytest.mark.requirement("URS-ELIG-003")
 def test_consent_signed_after_screening_fails():
     row = result("consent", consent_signed_on="2026-03-03")
     assert row.status is Status.FAIL
     assert "2026-03-03" in row.detail
 
 
+@pytest.mark.requirement("URS-ELIG-003")
 @pytest.mark.parametrize("absent", [None, ABSENT])
 def test_consent_date_absent_is_missing(absent):
     assert status("consent", consent_signed_on=absent) is Status.MISSING
 
 
+@pytest.mark.requirement("URS-ELIG-004")
 @pytest.mark.parametrize(
     "born, expected",
     [
@@ -53,24 +58,29 @@ def test_age_boundaries_in_completed_years(born, expected):
     assert age_status(born) is expected
 
 
+@pytest.mark.requirement("URS-ELIG-004", "URS-ELIG-024")
 def test_age_detail_shows_the_age_and_the_dates():
     detail = result("age").detail
     assert "64" in detail and "1961-05-14" in detail and "2026-03-02" in detail
 
 
+@pytest.mark.requirement("URS-ELIG-004")
 def test_29_february_birthday_is_not_reached_on_28_february_of_a_common_year():
     assert age_status("2008-02-29", "2026-02-28") is Status.FAIL  # still 17
 
 
+@pytest.mark.requirement("URS-ELIG-004")
 def test_29_february_birthday_is_reached_on_1_march_of_a_common_year():
     assert age_status("2008-02-29", "2026-03-01") is Status.PASS  # 18
 
 
+@pytest.mark.requirement("URS-ELIG-004")
 def test_29_february_birthday_in_a_leap_year_is_reached_on_29_february():
     assert age_status("1952-02-29", "2028-02-28") is Status.PASS  # 75
     assert age_status("1952-02-29", "2028-02-29") is Status.FAIL  # 76
 
 
+@pytest.mark.requirement("URS-ELIG-004")
 @pytest.mark.parametrize(
     "born, on, years",
     [
@@ -86,10 +96,12 @@ def test_completed_years(born, on, years):
     assert completed_years(born, on) == years
 
 
+@pytest.mark.requirement("URS-ELIG-004")
 @pytest.mark.parametrize("absent", [None, ABSENT])
 def test_age_without_date_of_birth_is_missing(absent):
     assert status("age", date_of_birth=absent) is Status.MISSING
 
 
+@pytest.mark.requirement("URS-ELIG-004")
 def test_birth_on_the_screening_date_is_age_0_and_fails():
     assert age_status("2026-03-02") is Status.FAIL

@@ -1,5 +1,6 @@
 """evaluate(): rows in the spec's order, the outcome, the batch entry."""
 
+import pytest
 import dataclasses
 import json
 from decimal import Decimal
@@ -29,6 +30,7 @@ SPEC_ORDER = [
 ]
 
 
+@pytest.mark.requirement("URS-ELIG-001")
 def test_criteria_are_in_the_spec_order_with_labels():
     assert [criterion.id for criterion in CRITERIA] == SPEC_ORDER
     assert all(criterion.label for criterion in CRITERIA)
@@ -36,6 +38,7 @@ def test_criteria_are_in_the_spec_order_with_labels():
     assert PROTOCOL_VERSION == "1.0"
 
 
+@pytest.mark.requirement("URS-ELIG-001", "URS-ELIG-002")
 def test_base_record_is_eligible_with_one_row_per_criterion_in_order():
     result = evaluation(candidate())
     assert isinstance(result, Evaluation)
@@ -46,16 +49,19 @@ def test_base_record_is_eligible_with_one_row_per_criterion_in_order():
     assert result.protocol_version == "1.0"
 
 
+@pytest.mark.requirement("URS-ELIG-002")
 def test_any_fail_makes_the_candidate_ineligible_even_with_missing_rows():
     result = evaluation(candidate(ecog=2, consent_signed_on=None))
     assert result.result("consent").status is Status.MISSING
     assert result.outcome is Outcome.INELIGIBLE
 
 
+@pytest.mark.requirement("URS-ELIG-002")
 def test_missing_without_fail_makes_the_candidate_incomplete():
     assert evaluation(candidate(ecog=None)).outcome is Outcome.INCOMPLETE
 
 
+@pytest.mark.requirement("URS-ELIG-002")
 def test_not_applicable_rows_do_not_stop_eligibility():
     result = evaluation(candidate(sex="male", partner_childbearing_potential=False, pregnancy_tests=[]))
     assert result.result("pregnancy_test").status is Status.NOT_APPLICABLE
@@ -63,6 +69,7 @@ def test_not_applicable_rows_do_not_stop_eligibility():
     assert result.outcome is Outcome.ELIGIBLE
 
 
+@pytest.mark.requirement("URS-BATCH-001")
 def test_as_dict_is_exactly_the_batch_entry_and_serialisable():
     entry = evaluation(candidate()).as_dict()
     assert list(entry) == ["screening_number", "protocol_version", "outcome", "criteria"]
@@ -72,17 +79,20 @@ def test_as_dict_is_exactly_the_batch_entry_and_serialisable():
     assert json.loads(json.dumps(entry)) == entry
 
 
+@pytest.mark.requirement("URS-ELIG-001")
 def test_status_and_outcome_read_as_their_values():
     assert str(Status.NOT_APPLICABLE) == "not_applicable"
     assert f"{Outcome.INCOMPLETE}" == "incomplete"
     assert Status.PASS == "pass"
 
 
+@pytest.mark.requirement("URS-BATCH-001")
 def test_evaluate_entry_equals_evaluate_as_dict():
     record = candidate(ecog=2)
     assert evaluate_entry(record) == evaluate(parse_candidate(record)).as_dict()
 
 
+@pytest.mark.requirement("URS-ELIG-001")
 def test_thresholds_come_from_the_protocol_given():
     stricter = dataclasses.replace(PROTOCOL, version="test", anc_min=Decimal("2.5"))
     result = evaluate(parse_candidate(candidate()), stricter)
@@ -92,33 +102,39 @@ def test_thresholds_come_from_the_protocol_given():
 
 # --- exact decimals where binary floats give the wrong answer -----------------
 
+@pytest.mark.requirement("URS-CALC-001")
 def test_1_65_is_within_1_5_times_uln_1_1():
     assert status("renal_function", with_labs(lab("creatinine", "1.65", "mg/dL", "1.1"), weight_kg=None)) is Status.PASS
 
 
+@pytest.mark.requirement("URS-CALC-001", "URS-ELIG-017")
 def test_bilirubin_0_9_is_within_1_5_times_uln_0_6_although_floats_say_otherwise():
     assert not 0.9 <= 1.5 * 0.6  # the binary-float answer
     assert status("bilirubin", with_labs(lab("bilirubin", "0.9", "mg/dL", "0.6"))) is Status.PASS
 
 
+@pytest.mark.requirement("URS-CALC-001", "URS-ELIG-019")
 def test_creatinine_1_8_is_within_1_5_times_uln_1_2_although_floats_say_otherwise():
     assert not 1.8 <= 1.5 * 1.2
     record = with_labs(lab("creatinine", "1.8", "mg/dL", "1.2"), weight_kg=None)
     assert status("renal_function", record) is Status.PASS
 
 
+@pytest.mark.requirement("URS-CALC-001", "URS-CALC-003", "URS-ELIG-019")
 def test_clearance_of_exactly_60_fails_although_floats_compute_more():
     assert (140 - 20) * 61.2 / (72 * 1.7) > 60  # the binary-float answer
     record = with_labs(lab("creatinine", "1.7", "mg/dL", "1.0"), sex="male", date_of_birth="2006-03-02", weight_kg="61.2")
     assert status("renal_function", record) is Status.FAIL
 
 
+@pytest.mark.requirement("URS-CALC-001", "URS-CALC-003", "URS-ELIG-019")
 def test_female_clearance_of_exactly_60_fails_although_floats_compute_more():
     assert (140 - 20) * 72.0 * 0.85 / (72 * 1.7) > 60
     record = with_labs(lab("creatinine", "1.7", "mg/dL", "1.0"), sex="female", date_of_birth="2006-03-02", weight_kg="72")
     assert status("renal_function", record) is Status.FAIL
 
 
+@pytest.mark.requirement("URS-CALC-001")
 def test_traps_hold_for_numbers_read_from_json_text():
     text = json.dumps(candidate(weight_kg="WEIGHT", labs=[lab("bilirubin", "VALUE", "mg/dL", "ULN")]))
     text = text.replace('"WEIGHT"', "58.5").replace('"VALUE"', "0.9").replace('"ULN"', "0.6")
@@ -153,12 +169,14 @@ def is_entry(entry) -> bool:
     return entry["outcome"] in ("eligible", "ineligible", "incomplete") and len(entry["criteria"]) == 17
 
 
+@pytest.mark.requirement("URS-INPUT-003")
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(value=json_values)
 def test_evaluate_entry_never_raises_for_any_json_value(value):
     assert is_entry(evaluate_entry(value))
 
 
+@pytest.mark.requirement("URS-INPUT-003")
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(path=st.sampled_from(PATHS), value=json_values)
 def test_evaluate_entry_never_raises_when_one_field_holds_any_json_value(path, value):

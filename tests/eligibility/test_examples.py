@@ -27,11 +27,13 @@ def example_inputs() -> list[Path]:
     return sorted(EXAMPLES.glob("*.input.json"))
 
 
+@pytest.mark.requirement("URS-ELIG-025")
 def test_the_examples_folder_exists_and_holds_examples():
     assert EXAMPLES.is_dir(), f"spec examples not found at {EXAMPLES.resolve()}"
     assert len(example_inputs()) >= 4
 
 
+@pytest.mark.requirement("URS-ELIG-025")
 @pytest.mark.parametrize("source", example_inputs(), ids=lambda path: path.name.split(".")[0])
 def test_example_gives_the_expected_statuses_and_outcome(source):
     expected = json.loads(source.with_name(source.name.replace(".input.", ".expected.")).read_text())

@@ -26,16 +26,19 @@ def django_imports(source: str) -> list[str]:
     return found
 
 
+@pytest.mark.requirement("URS-ELIG-026")
 def test_the_engine_package_has_modules_to_check():
     names = {path.name for path in MODULES}
     assert {"__init__.py", "engine.py", "parsing.py", "protocol.py", "units.py", "labs.py"} <= names
 
 
+@pytest.mark.requirement("URS-ELIG-026")
 @pytest.mark.parametrize("path", MODULES, ids=lambda path: str(path.relative_to(PACKAGE)))
 def test_module_does_not_import_django(path):
     assert django_imports(path.read_text(encoding="utf-8")) == []
 
 
+@pytest.mark.requirement("URS-ELIG-026")
 @pytest.mark.parametrize(
     "source",
     ["import django", "from django.db import models", "import django.conf as c", "__import__('django')"],

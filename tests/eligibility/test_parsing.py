@@ -124,6 +124,7 @@ BAD_INPUT = {
 }
 
 
+@pytest.mark.requirement("URS-INPUT-001", "URS-INPUT-002", "URS-INPUT-003")
 @pytest.mark.parametrize("overrides, field", BAD_INPUT.values(), ids=BAD_INPUT.keys())
 def test_bad_input_is_refused_naming_the_field(overrides, field):
     record = candidate(**overrides)
@@ -136,15 +137,18 @@ def test_bad_input_is_refused_naming_the_field(overrides, field):
     assert str(raised.value) == f"{field}: {raised.value.message}"
 
 
+@pytest.mark.requirement("URS-INPUT-001")
 def test_bad_input_cases_are_each_valid_without_their_fault():
     assert "error" not in evaluate_entry(candidate())
 
 
+@pytest.mark.requirement("URS-INPUT-003")
 def test_binary_float_is_refused_with_a_message_saying_why():
     assert "floating-point" in error(candidate(weight_kg=58.5))
     assert "floating-point" in error(candidate(labs=[lab("anc", 2.0)]))
 
 
+@pytest.mark.requirement("URS-INPUT-001")
 def test_unit_error_lists_the_accepted_units():
     message = error(candidate(labs=[lab("anc", "2600", "cells/uL")]))
     assert message == (
@@ -152,12 +156,14 @@ def test_unit_error_lists_the_accepted_units():
     )
 
 
+@pytest.mark.requirement("URS-BATCH-001")
 def test_error_entry_keeps_a_text_screening_number_and_nulls_any_other():
     assert evaluate_entry(candidate(sex="Male"))["screening_number"] == "NLX-T-001"
     assert evaluate_entry(candidate(screening_number=101))["screening_number"] is None
     assert evaluate_entry(candidate(screening_number=ABSENT))["screening_number"] is None
 
 
+@pytest.mark.requirement("URS-INPUT-001")
 @pytest.mark.parametrize("value", [None, 42, "text", [1, 2], True, Decimal("1.5"), [candidate()]])
 def test_a_value_that_is_not_an_object_is_an_error_entry(value):
     entry = evaluate_entry(value)
@@ -165,6 +171,7 @@ def test_a_value_that_is_not_an_object_is_an_error_entry(value):
     assert entry["error"].startswith("record: ")
 
 
+@pytest.mark.requirement("URS-BATCH-001")
 def test_a_bad_candidate_does_not_stop_the_others_in_a_batch():
     batch = [candidate(screening_number="A", sex="Female"), candidate(screening_number="B"), "junk", candidate(screening_number="C", ecog=2)]
     entries = [evaluate_entry(obj) for obj in batch]
@@ -176,6 +183,7 @@ def test_a_bad_candidate_does_not_stop_the_others_in_a_batch():
 
 # --- accepted forms -----------------------------------------------------------
 
+@pytest.mark.requirement("URS-INPUT-004")
 @pytest.mark.parametrize("value", [1, "1", "1.0", Decimal("1.00"), " 1 "])
 def test_whole_number_fields_accept_1_and_1_0(value):
     record = parse_candidate(candidate(ecog=value, prior_systemic_lines=value))
@@ -183,6 +191,7 @@ def test_whole_number_fields_accept_1_and_1_0(value):
     assert record.prior_systemic_lines == 1
 
 
+@pytest.mark.requirement("URS-INPUT-004")
 @pytest.mark.parametrize("value", ["58.5", Decimal("58.5"), "5.85e1", " 58.5", "58.50"])
 def test_numbers_may_be_numeric_text_or_decimal(value):
     assert parse_candidate(candidate(weight_kg=value)).weight_kg == Decimal("58.5")
@@ -192,15 +201,18 @@ def test_weight_of_exactly_400_kg_is_accepted():
     assert parse_candidate(candidate(weight_kg=400)).weight_kg == 400
 
 
+@pytest.mark.requirement("URS-INPUT-003")
 def test_trailing_zeros_do_not_count_as_decimal_places():
     assert parse_candidate(candidate(weight_kg="58.500000000000000000")).weight_kg == Decimal("58.5")
 
 
+@pytest.mark.requirement("URS-INPUT-004")
 def test_negative_zero_is_zero():
     record = parse_candidate(candidate(labs=[lab("anc", "-0")]))
     assert str(record.labs[0].value) == "0"
 
 
+@pytest.mark.requirement("URS-INPUT-001")
 @pytest.mark.parametrize(
     "text, expected",
     [
@@ -221,6 +233,7 @@ def test_unknown_keys_are_ignored_at_every_level():
     assert evaluate_entry(record)["outcome"] == "eligible"
 
 
+@pytest.mark.requirement("URS-INPUT-004")
 def test_absent_and_null_optional_fields_are_the_same():
     optional = [key for key in candidate() if key not in ("screening_number", "screening_date")]
     absent = evaluate_entry(candidate(**{key: ABSENT for key in optional}))
@@ -229,6 +242,7 @@ def test_absent_and_null_optional_fields_are_the_same():
     assert absent["outcome"] == "incomplete"
 
 
+@pytest.mark.requirement("URS-INPUT-004", "URS-ELIG-002")
 def test_a_minimal_record_is_incomplete_not_an_error():
     entry = evaluate_entry({"screening_number": "X", "screening_date": "2026-03-02"})
     assert entry["outcome"] == "incomplete"
@@ -236,12 +250,14 @@ def test_a_minimal_record_is_incomplete_not_an_error():
 
 # --- loads ------------------------------------------------------------------
 
+@pytest.mark.requirement("URS-CALC-001")
 def test_loads_keeps_numbers_exact():
     data = loads('{"a": 1.65, "b": 1.1, "c": 3, "d": 1e-2}')
     assert data == {"a": Decimal("1.65"), "b": Decimal("1.1"), "c": 3, "d": Decimal("0.01")}
     assert not any(isinstance(value, float) for value in data.values())
 
 
+@pytest.mark.requirement("URS-INPUT-003")
 def test_loads_turns_nan_and_infinity_into_field_errors():
     text = '{"screening_number": "X", "screening_date": "2026-03-02", "weight_kg": NaN}'
     assert error(loads(text)).startswith("weight_kg: ")
@@ -249,11 +265,13 @@ def test_loads_turns_nan_and_infinity_into_field_errors():
     assert error(loads(text)).startswith("ecog: ")
 
 
+@pytest.mark.requirement("URS-INPUT-003")
 def test_loads_turns_numbers_beyond_decimal_range_into_field_errors():
     text = '{"screening_number": "X", "screening_date": "2026-03-02", "weight_kg": 1e99999999999999999999}'
     assert error(loads(text)).startswith("weight_kg: ")
 
 
+@pytest.mark.requirement("URS-INPUT-003")
 def test_loads_turns_a_5000_digit_integer_into_a_field_error():
     text = '{"screening_number": "X", "screening_date": "2026-03-02", "ecog": ' + "9" * 5000 + "}"
     assert error(loads(text)).startswith("ecog: ")

@@ -20,6 +20,7 @@ def lab_status(criterion_id, *entries, **overrides) -> Status:
     return result(criterion_id, with_labs(*entries, **overrides)).status
 
 
+@pytest.mark.requirement("URS-CALC-002")
 def test_every_test_has_units_and_the_spec_units():
     assert LAB_TESTS == ("anc", "platelets", "haemoglobin", "bilirubin", "alt", "ast", "creatinine")
     assert set(LAB_UNITS["anc"]) == {"10*9/L", "10*3/uL", "10*3/mm3", "/uL", "/mm3"}
@@ -33,6 +34,7 @@ def test_every_test_has_units_and_the_spec_units():
     assert all(unit in UNIT_LABELS for units in LAB_UNITS.values() for unit in units)
 
 
+@pytest.mark.requirement("URS-CALC-002")
 @pytest.mark.parametrize(
     "test, value, unit, canonical",
     [
@@ -49,6 +51,7 @@ def test_conversion_to_the_canonical_unit_is_exact(test, value, unit, canonical)
     assert to_canonical(test, Decimal(value), unit) == Decimal(canonical)
 
 
+@pytest.mark.requirement("URS-CALC-002")
 def test_units_compared_with_their_uln_have_no_conversion():
     with pytest.raises(ValueError):
         to_canonical("alt", Decimal(30), "U/L")
@@ -57,6 +60,7 @@ def test_units_compared_with_their_uln_have_no_conversion():
 counts = st.decimals(min_value=0, max_value=400, places=3)
 
 
+@pytest.mark.requirement("URS-CALC-002", "URS-ELIG-016")
 @SETTINGS
 @given(count=counts, test=st.sampled_from(["anc", "platelets"]))
 @example(count=Decimal("1.5"), test="anc")
@@ -72,6 +76,7 @@ def test_cell_count_in_every_unit_gives_the_same_status(count, test):
     assert statuses == {Status.PASS if count >= minimum else Status.FAIL}
 
 
+@pytest.mark.requirement("URS-CALC-002", "URS-ELIG-016")
 @SETTINGS
 @given(mmol=st.decimals(min_value=0, max_value=15, places=4))
 @example(mmol=Decimal("4.9646"))
@@ -82,6 +87,7 @@ def test_haemoglobin_in_every_unit_gives_the_same_status(mmol):
     assert statuses == {Status.PASS if Fraction(mmol) * Fraction("1.6114") >= 8 else Status.FAIL}
 
 
+@pytest.mark.requirement("URS-CALC-002", "URS-ELIG-017")
 @SETTINGS
 @given(
     value=st.decimals(min_value=0, max_value=10, places=2),
@@ -97,6 +103,7 @@ def test_bilirubin_in_either_unit_gives_the_same_status(value, uln):
     assert in_mg is (Status.PASS if Fraction(value) <= Fraction(3, 2) * Fraction(uln) else Status.FAIL)
 
 
+@pytest.mark.requirement("URS-CALC-002", "URS-ELIG-018")
 @SETTINGS
 @given(
     value=st.decimals(min_value=0, max_value=300, places=1),
@@ -115,6 +122,7 @@ def clearance_oracle(years: int, weight: Decimal, mg_per_dl: Decimal, female: bo
     return Fraction(140 - years) * Fraction(weight) * factor / (72 * Fraction(mg_per_dl))
 
 
+@pytest.mark.requirement("URS-CALC-002", "URS-CALC-003", "URS-ELIG-019")
 @SETTINGS
 @given(
     years=st.integers(min_value=18, max_value=90),

@@ -27,6 +27,7 @@ ALLOWED = {
 ROLES = ["coordinator", "investigator", "monitor", "admin", "norole", "anonymous"]
 
 
+@pytest.mark.requirement("URS-ROLE-001", "URS-ROLE-005")
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize(("method", "url", "kind"), URLS, ids=[f"{m} {u}" for m, u, _ in URLS])
 def test_url_by_role(client, users, make_candidate, method, url, kind, role):
@@ -47,11 +48,13 @@ def test_url_by_role(client, users, make_candidate, method, url, kind, role):
         assert not Candidate.objects.filter(screening_number="NLX-S-777").exists()
 
 
+@pytest.mark.requirement("URS-ROLE-005")
 def test_a_user_without_role_is_told_to_ask_for_one(client_for, users):
     page = client_for("norole").get("/candidates/").content.decode()
     assert "have no study role yet" in page
 
 
+@pytest.mark.requirement("URS-ROLE-008")
 def test_readers_do_not_see_the_edit_button(client_for, make_candidate):
     make_candidate()
     edit_link = f'href="/candidates/{NUMBER}/edit/"'

@@ -34,6 +34,7 @@ def subject(make_candidate):
     return candidate
 
 
+@pytest.mark.requirement("URS-ROLE-003", "URS-ROLE-004")
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("method, url, data, allowed", MATRIX, ids=[f"{m} {u}" for m, u, _, _ in MATRIX])
 def test_url_role_matrix(client_for, subject, role, method, url, data, allowed):
@@ -41,6 +42,7 @@ def test_url_role_matrix(client_for, subject, role, method, url, data, allowed):
     assert response.status_code == allowed.get(role, 403)
 
 
+@pytest.mark.requirement("URS-ROLE-005")
 @pytest.mark.parametrize("method, url, data, allowed", MATRIX, ids=[f"{m} {u}" for m, u, _, _ in MATRIX])
 def test_anonymous_goes_to_login(client, subject, method, url, data, allowed):
     response = getattr(client, method)(url, data) if data else getattr(client, method)(url)
@@ -48,6 +50,7 @@ def test_anonymous_goes_to_login(client, subject, method, url, data, allowed):
     assert response["Location"].startswith("/accounts/login/?next=")
 
 
+@pytest.mark.requirement("URS-ROLE-007")
 @pytest.mark.parametrize("url", ["/exports/", "/dashboard/"])
 def test_other_methods_are_not_allowed(client_for, url):
     assert client_for("admin").put(url).status_code == 405

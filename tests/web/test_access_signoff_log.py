@@ -22,6 +22,7 @@ ALLOWED = {
 ACTIONS = [url for url in ALLOWED if url.rstrip("/").rsplit("/", 1)[-1] in ("sign", "enrol", "close", "rescreen")]
 
 
+@pytest.mark.requirement("URS-ROLE-002", "URS-ROLE-003")
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("url", list(ALLOWED))
 def test_get(client_for, make_candidate, url, role):
@@ -30,6 +31,7 @@ def test_get(client_for, make_candidate, url, role):
     assert response.status_code == (200 if role in ALLOWED[url] else 403)
 
 
+@pytest.mark.requirement("URS-ROLE-005")
 @pytest.mark.parametrize("url", list(ALLOWED))
 def test_anonymous_users_are_sent_to_log_in(client, make_candidate, url):
     make_candidate()
@@ -37,6 +39,7 @@ def test_anonymous_users_are_sent_to_log_in(client, make_candidate, url):
     assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
 
 
+@pytest.mark.requirement("URS-ROLE-002")
 @pytest.mark.parametrize("url, role", [(url, role) for url in ACTIONS for role in ROLES if role not in ALLOWED[url]])
 def test_refused_roles_cannot_post_and_nothing_changes(client_for, make_candidate, url, role):
     candidate = make_candidate()
@@ -48,6 +51,7 @@ def test_refused_roles_cannot_post_and_nothing_changes(client_for, make_candidat
     assert not Signature.objects.exists() and not AuditEvent.objects.exists()
 
 
+@pytest.mark.requirement("URS-ROLE-007")
 @pytest.mark.parametrize("url", [url.replace("NLX-S-001", "NLX-S-404") for url in ALLOWED if "candidates" in url])
 def test_unknown_candidates_are_404_for_allowed_roles(client_for, users, url):
     assert client_for("admin").get(url).status_code == 404

@@ -15,10 +15,12 @@ REGISTERED = [
 ]
 
 
+@pytest.mark.requirement("URS-ROLE-006")
 def test_every_screening_model_is_registered():
     assert {model for model in REGISTERED} <= set(admin.site._registry)
 
 
+@pytest.mark.requirement("URS-ROLE-006")
 @pytest.mark.parametrize("model", REGISTERED, ids=lambda model: model.__name__)
 def test_changelist_loads_with_data(client, users, make_candidate, model):
     make_candidate()
@@ -30,6 +32,7 @@ def test_changelist_loads_with_data(client, users, make_candidate, model):
     assert response.status_code == 200
 
 
+@pytest.mark.requirement("URS-IMM-002")
 def test_evaluations_are_read_only_in_the_admin(client, users, make_candidate):
     evaluation = make_candidate().latest_evaluation
     users["admin"].is_superuser = True

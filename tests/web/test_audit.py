@@ -46,6 +46,7 @@ def rows_where(rows, **match):
     return [row for row in rows if all(getattr(row, key) == value for key, value in match.items())]
 
 
+@pytest.mark.requirement("URS-AUDIT-001", "URS-CAND-007")
 def test_a_lab_change_shows_who_when_field_old_new_and_reason(corrected):
     [row] = rows_where(audit_trail(corrected), record="Lab result platelets (2026-02-27)", action="changed")
     assert (row.field, row.old, row.new) == ("value", "120", "135")
@@ -53,12 +54,14 @@ def test_a_lab_change_shows_who_when_field_old_new_and_reason(corrected):
     assert row.reason == "transcription error, see lab report"
 
 
+@pytest.mark.requirement("URS-AUDIT-001")
 def test_a_candidate_field_change_is_listed_with_its_reason(corrected):
     [row] = rows_where(audit_trail(corrected), record="Candidate", action="changed", field="weight kg")
     assert (row.old, row.new, row.user) == ("58.5", "60", "coordinator")
     assert row.reason == "transcription error, see lab report"
 
 
+@pytest.mark.requirement("URS-AUDIT-001")
 def test_creation_is_one_row_listing_the_entered_values(corrected):
     rows = rows_where(audit_trail(corrected), action="created")
     [candidate] = rows_where(rows, record="Candidate")
@@ -68,6 +71,7 @@ def test_creation_is_one_row_listing_the_entered_values(corrected):
     assert anc.new == "test: anc; value: 2.1; unit: 10*9/L; collected: 2026-02-27" and anc.old == ""
 
 
+@pytest.mark.requirement("URS-AUDIT-003")
 def test_internal_fields_are_hidden(corrected):
     rows = audit_trail(corrected)
     fields = {row.field for row in rows}
@@ -77,6 +81,7 @@ def test_internal_fields_are_hidden(corrected):
         assert "position" not in row.new and "version" not in row.new and "ID:" not in row.new
 
 
+@pytest.mark.requirement("URS-AUDIT-002")
 def test_actions_are_in_the_trail(corrected, users):
     signoff.sign(candidate=corrected, user=users["investigator"], password=PASSWORD,
                  evaluation_id=corrected.latest_evaluation_id)
@@ -91,6 +96,7 @@ def test_actions_are_in_the_trail(corrected, users):
     assert [row.at for row in rows] == sorted(row.at for row in rows)
 
 
+@pytest.mark.requirement("URS-AUDIT-001")
 def test_a_deleted_lab_result_stays_in_the_trail(corrected, users):
     record = with_lab(eligible_record(weight_kg="60"), "platelets", value="135")
     ids = dict(corrected.lab_results.values_list("test", "pk"))
@@ -102,6 +108,7 @@ def test_a_deleted_lab_result_stays_in_the_trail(corrected, users):
                                               "duplicate entry")
 
 
+@pytest.mark.requirement("URS-AUDIT-003")
 def test_the_audit_page_shows_the_change(client_for, corrected):
     response = client_for("monitor").get(f"/candidates/{corrected.screening_number}/audit/")
     assert response.status_code == 200
@@ -111,6 +118,7 @@ def test_the_audit_page_shows_the_change(client_for, corrected):
     assert "transcription error, see lab report" in html
 
 
+@pytest.mark.requirement("URS-AUDIT-003")
 def test_the_csv_export_has_the_same_rows_and_is_itself_audited(client_for, users, corrected):
     response = client_for("investigator").get(f"/candidates/{corrected.screening_number}/audit.csv")
     assert response.status_code == 200
@@ -125,6 +133,7 @@ def test_the_csv_export_has_the_same_rows_and_is_itself_audited(client_for, user
     assert event.user == users["investigator"] and event.candidate == corrected
 
 
+@pytest.mark.requirement("URS-AUDIT-003")
 def test_csv_cells_cannot_become_spreadsheet_formulas(client_for, users, make_candidate):
     candidate = make_candidate()
     signoff.close(candidate=candidate, user=users["coordinator"], state="not_enrolled", reason="=HYPERLINK(1)")
@@ -133,10 +142,12 @@ def test_csv_cells_cannot_become_spreadsheet_formulas(client_for, users, make_ca
     assert ",=HYPERLINK" not in body
 
 
+@pytest.mark.requirement("URS-ROLE-007")
 def test_an_unknown_candidate_is_a_404(client_for, users):
     assert client_for("monitor").get("/candidates/NLX-S-999/audit/").status_code == 404
 
 
+@pytest.mark.requirement("URS-AUDIT-001", "URS-CAND-007")
 def test_a_lab_edit_through_the_web_form_is_audited_with_its_user_and_reason(client_for, users, make_candidate):
     candidate = make_candidate()
     signoff.sign(candidate=candidate, user=users["investigator"], password=PASSWORD,

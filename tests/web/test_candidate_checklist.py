@@ -24,6 +24,7 @@ def ineligible(make_candidate, users):
     return make_candidate(user=users["coordinator"], **record)
 
 
+@pytest.mark.requirement("URS-UI-001", "URS-ELIG-001")
 def test_checklist_lists_every_criterion_in_protocol_order_with_icon_and_word(client_for, ineligible):
     page = client_for("investigator").get("/candidates/NLX-S-004/").content.decode()
     rows = criterion_rows(page)
@@ -34,6 +35,7 @@ def test_checklist_lists_every_criterion_in_protocol_order_with_icon_and_word(cl
     assert 'data-outcome="ineligible"' in page and "Not met:" in page
 
 
+@pytest.mark.requirement("URS-UI-001", "URS-ELIG-024")
 def test_checklist_shows_details_notes_and_validity(client_for, ineligible):
     page = client_for("monitor").get("/candidates/NLX-S-004/").content.decode()
     assert "Platelets 95 ×10⁹/L" in page
@@ -42,6 +44,7 @@ def test_checklist_shows_details_notes_and_validity(client_for, ineligible):
     assert "by coordinator · protocol 1.0" in page
 
 
+@pytest.mark.requirement("URS-UI-001")
 def test_checklist_reads_the_stored_evaluation(client_for, ineligible):
     """The page shows the stored snapshot, not a fresh computation."""
     stored = Evaluation.objects.get(candidate=ineligible)
@@ -53,6 +56,7 @@ def test_checklist_reads_the_stored_evaluation(client_for, ineligible):
     assert "STORED DETAIL" in client_for("monitor").get("/candidates/NLX-S-004/").content.decode()
 
 
+@pytest.mark.requirement("URS-UI-001")
 def test_missing_rows_say_what_is_missing(client_for, make_candidate):
     make_candidate(screening_number="NLX-S-005", ecog=None)
     page = client_for("monitor").get("/candidates/NLX-S-005/").content.decode()
@@ -60,6 +64,7 @@ def test_missing_rows_say_what_is_missing(client_for, make_candidate):
     assert 'data-outcome="incomplete"' in page and "Missing</span>" in page
 
 
+@pytest.mark.requirement("URS-ROLE-007")
 def test_unknown_screening_number_is_a_friendly_404(client_for, users):
     response = client_for("coordinator").get("/candidates/NLX-NOPE/")
     assert response.status_code == 404
@@ -68,6 +73,7 @@ def test_unknown_screening_number_is_a_friendly_404(client_for, users):
 
 # --- live preview ---------------------------------------------------------------------
 
+@pytest.mark.requirement("URS-CAND-008")
 def test_preview_evaluates_the_unsaved_form_and_saves_nothing(client_for, ineligible):
     client = client_for("coordinator")
     url = "/candidates/NLX-S-004/edit/"
@@ -84,6 +90,7 @@ def test_preview_evaluates_the_unsaved_form_and_saves_nothing(client_for, inelig
     assert ineligible.lab_results.get(test="platelets").value == 95
 
 
+@pytest.mark.requirement("URS-CAND-008")
 def test_preview_of_a_new_candidate_needs_no_screening_number(client_for, users):
     data = form_data(eligible_record(screening_number=""))
     page = client_for("coordinator").post("/candidates/new/preview/", data).content.decode()
@@ -91,6 +98,7 @@ def test_preview_of_a_new_candidate_needs_no_screening_number(client_for, users)
     assert Candidate.objects.count() == 0
 
 
+@pytest.mark.requirement("URS-CAND-008")
 def test_preview_lists_what_prevents_evaluation(client_for, users):
     data = form_data(with_lab(eligible_record(), "creatinine", unit="g/dL"))
     page = client_for("coordinator").post("/candidates/new/preview/", data).content.decode()
@@ -98,12 +106,14 @@ def test_preview_lists_what_prevents_evaluation(client_for, users):
     assert "Laboratory result 7 · Unit:" in page and "not an accepted unit for creatinine" in page
 
 
+@pytest.mark.requirement("URS-CAND-008")
 def test_preview_is_post_only(client_for, users):
     assert client_for("coordinator").get("/candidates/new/preview/").status_code == 405
 
 
 # --- print view -----------------------------------------------------------------------
 
+@pytest.mark.requirement("URS-UI-002")
 def test_print_view_has_the_paper_file_facts(client_for, ineligible):
     page = client_for("monitor").get("/candidates/NLX-S-004/print/").content.decode()
     evaluation = ineligible.latest_evaluation

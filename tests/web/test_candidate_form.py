@@ -127,6 +127,7 @@ def stored_counts():
 
 # --- creating ---------------------------------------------------------------------
 
+@pytest.mark.requirement("URS-CAND-001")
 def test_new_candidate_saves_data_and_one_evaluation(coordinator, users):
     record = eligible_record(initials="wxl")
     with_lab(record, "anc", value="2100", unit="/uL")
@@ -142,6 +143,7 @@ def test_new_candidate_saves_data_and_one_evaluation(coordinator, users):
     assert candidate.evaluations.count() == 1
 
 
+@pytest.mark.requirement("URS-CAND-004")
 def test_first_dose_is_entered_in_shanghai_time(coordinator):
     data = form_data(eligible_record())
     data["planned_first_dose"] = "2026-03-10T09:00"
@@ -151,6 +153,7 @@ def test_first_dose_is_entered_in_shanghai_time(coordinator):
     assert Candidate.objects.get().latest_evaluation.input["planned_first_dose"] == "2026-03-10T09:00:00+08:00"
 
 
+@pytest.mark.requirement("URS-CAND-009")
 def test_new_form_offers_every_protocol_lab_with_reference_uln(coordinator, reference_ranges):
     response = coordinator.get(NEW)
     data = rendered_form_data(response)
@@ -160,6 +163,7 @@ def test_new_form_offers_every_protocol_lab_with_reference_uln(coordinator, refe
     assert data["labs-0-uln"] == ""
 
 
+@pytest.mark.requirement("URS-CAND-003")
 def test_untouched_template_rows_are_not_saved(coordinator):
     data = rendered_form_data(coordinator.get(NEW))
     data.update(screening_number="NLX-S-050", screening_date="2026-03-02")
@@ -170,18 +174,21 @@ def test_untouched_template_rows_are_not_saved(coordinator):
     assert Candidate.objects.get().lesions_assessed is False
 
 
+@pytest.mark.requirement("URS-CAND-009")
 def test_blank_required_uln_is_taken_from_the_site_reference_range(coordinator, reference_ranges):
     record = with_lab(eligible_record(), "creatinine", uln=None)
     assert coordinator.post(NEW, form_data(record)).status_code == 302
     assert LabResult.objects.get(test="creatinine").uln == Decimal(104)
 
 
+@pytest.mark.requirement("URS-CAND-009", "URS-CAND-003")
 def test_typed_uln_overrides_the_reference_range(coordinator, reference_ranges):
     record = with_lab(eligible_record(), "creatinine", uln="110")
     coordinator.post(NEW, form_data(record))
     assert LabResult.objects.get(test="creatinine").uln == Decimal(110)
 
 
+@pytest.mark.requirement("URS-CAND-005", "URS-CAND-006")
 def test_candidate_created_meanwhile_is_not_overwritten(coordinator, make_candidate, monkeypatch):
     """The number was free when the form was checked, then someone else saved it: refused, not merged."""
     monkeypatch.setattr("screening.forms.screening_number_taken", lambda number: False)
@@ -191,6 +198,7 @@ def test_candidate_created_meanwhile_is_not_overwritten(coordinator, make_candid
     assert Candidate.objects.get().initials == "WXL"
 
 
+@pytest.mark.requirement("URS-CAND-006")
 def test_existing_screening_number_is_refused_on_create(coordinator, make_candidate):
     make_candidate()
     response = coordinator.post(NEW, form_data(eligible_record(initials="ABC")))
@@ -199,6 +207,7 @@ def test_existing_screening_number_is_refused_on_create(coordinator, make_candid
     assert Candidate.objects.get().initials == "WXL"
 
 
+@pytest.mark.requirement("URS-CAND-006")
 @pytest.mark.parametrize("number", ["NLX/001", "new", "has space", ""])
 def test_screening_number_must_be_url_safe(coordinator, number):
     response = coordinator.post(NEW, form_data(eligible_record(screening_number=number)))
@@ -212,6 +221,7 @@ def errors_of(response):
     return response.context["entry"]
 
 
+@pytest.mark.requirement("URS-INPUT-009")
 @pytest.mark.parametrize(
     ("change", "form", "field", "words"),
     [
@@ -242,6 +252,7 @@ def test_engine_error_is_shown_on_its_field_and_nothing_is_saved(coordinator, ch
     assert "Nothing was saved" in page and words in page
 
 
+@pytest.mark.requirement("URS-INPUT-009")
 def test_error_row_is_found_after_deleted_and_blank_rows(coordinator):
     """labs[1] in the record is the 4th form: a deleted row and an untouched template row are skipped."""
     record = eligible_record()
@@ -258,6 +269,7 @@ def test_error_row_is_found_after_deleted_and_blank_rows(coordinator):
     assert 'value="mmol/L" selected' in response.content.decode()  # what the user chose is kept
 
 
+@pytest.mark.requirement("URS-INPUT-009", "URS-CAND-003")
 def test_typed_values_are_kept_after_an_error(coordinator):
     record = eligible_record(ecog=7)
     record["diagnosis"]["primary_site"] = "small bowel"
@@ -267,6 +279,7 @@ def test_typed_values_are_kept_after_an_error(coordinator):
     assert data["labs-4-value"] == "88"
 
 
+@pytest.mark.requirement("URS-INPUT-009")
 def test_unparseable_date_names_the_field(coordinator):
     data = form_data(eligible_record())
     data["labs-2-collected"] = "2026-02-30"
@@ -278,6 +291,7 @@ def test_unparseable_date_names_the_field(coordinator):
 
 # --- editing ---------------------------------------------------------------------------
 
+@pytest.mark.requirement("URS-CAND-003", "URS-CAND-001")
 def test_edit_form_resubmitted_unchanged_keeps_data_and_adds_an_evaluation(coordinator, make_candidate):
     candidate = make_candidate()
     before = candidate.to_record()
@@ -289,6 +303,7 @@ def test_edit_form_resubmitted_unchanged_keeps_data_and_adds_an_evaluation(coord
     assert candidate.version == 2 and candidate.evaluations.count() == 2
 
 
+@pytest.mark.requirement("URS-CAND-001")
 def test_edit_updates_rows_in_place(coordinator, make_candidate):
     candidate = make_candidate()
     platelet_id = candidate.lab_results.get(test="platelets").pk
@@ -304,6 +319,7 @@ def test_edit_updates_rows_in_place(coordinator, make_candidate):
     assert candidate.latest_evaluation.failing == ",platelets,"
 
 
+@pytest.mark.requirement("URS-CAND-001")
 def test_removed_row_is_deleted(coordinator, make_candidate):
     candidate = make_candidate()
     record = edit_record(candidate)
@@ -315,6 +331,7 @@ def test_removed_row_is_deleted(coordinator, make_candidate):
     assert candidate.latest_evaluation.statuses()["pregnancy_test"] == "missing"
 
 
+@pytest.mark.requirement("URS-CAND-006")
 def test_screening_number_cannot_change_on_edit(coordinator, make_candidate):
     candidate = make_candidate()
     data = rendered_form_data(coordinator.get(f"/candidates/{candidate.screening_number}/edit/"))
@@ -323,6 +340,7 @@ def test_screening_number_cannot_change_on_edit(coordinator, make_candidate):
     assert list(Candidate.objects.values_list("screening_number", flat=True)) == ["NLX-S-001"]
 
 
+@pytest.mark.requirement("URS-CAND-005")
 def test_stale_version_is_refused_with_the_service_message(coordinator, make_candidate, users):
     candidate = make_candidate()
     url = f"/candidates/{candidate.screening_number}/edit/"
@@ -336,6 +354,7 @@ def test_stale_version_is_refused_with_the_service_message(coordinator, make_can
     assert candidate.initials == "ZZ" and candidate.version == 2
 
 
+@pytest.mark.requirement("URS-CAND-007")
 def test_reason_is_demanded_for_a_signed_candidate(coordinator, make_candidate, users):
     candidate = make_candidate()
     Signature.objects.create(evaluation=candidate.latest_evaluation, signed_by=users["investigator"],
@@ -356,6 +375,7 @@ def test_reason_is_demanded_for_a_signed_candidate(coordinator, make_candidate, 
     assert candidate.history.first().history_change_reason == "ECOG re-assessed by the investigator"
 
 
+@pytest.mark.requirement("URS-CAND-007")
 def test_closed_candidate_needs_a_reason_too(coordinator, make_candidate):
     candidate = make_candidate()
     Candidate.objects.filter(pk=candidate.pk).update(state=Candidate.State.SCREEN_FAILURE)
@@ -364,6 +384,7 @@ def test_closed_candidate_needs_a_reason_too(coordinator, make_candidate):
     assert response.status_code == 200 and response.context["entry"].form.fields["reason"].required
 
 
+@pytest.mark.requirement("URS-CAND-001")
 def test_saving_is_one_transaction(coordinator, make_candidate, monkeypatch):
     """A failure after the candidate row is written leaves the stored data untouched."""
     candidate = make_candidate()
@@ -381,6 +402,7 @@ def test_saving_is_one_transaction(coordinator, make_candidate, monkeypatch):
     assert candidate.ecog == 1 and candidate.version == 1 and candidate.evaluations.count() == 1
 
 
+@pytest.mark.requirement("URS-CAND-004")
 def test_saved_time_round_trips_through_the_edit_form(coordinator, make_candidate):
     candidate = make_candidate()
     data = rendered_form_data(coordinator.get(f"/candidates/{candidate.screening_number}/edit/"))
@@ -390,6 +412,7 @@ def test_saved_time_round_trips_through_the_edit_form(coordinator, make_candidat
     assert timezone.localtime(candidate.planned_first_dose).hour == 9
 
 
+@pytest.mark.requirement("URS-CAND-005")
 def test_an_edit_without_the_loaded_version_is_refused(client_for, make_candidate):
     candidate = make_candidate(screening_number="NLX-S-050")
     client = client_for("coordinator")

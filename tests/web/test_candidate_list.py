@@ -23,6 +23,7 @@ def numbers(response):
     return [row.record["screening_number"] for row in response.context["table"].page.object_list]
 
 
+@pytest.mark.requirement("URS-UI-003")
 def test_list_shows_outcome_badges_and_counts(client_for, screened):
     response = client_for("monitor").get(LIST)
     page = response.content.decode()
@@ -37,28 +38,33 @@ def test_list_shows_outcome_badges_and_counts(client_for, screened):
     assert "2026-03-02" in page  # ISO dates
 
 
+@pytest.mark.requirement("URS-UI-003")
 @pytest.mark.parametrize(("query", "expected"), [("s-002", ["NLX-S-002"]), ("lhm", ["NLX-S-003"]), ("", None)])
 def test_search_by_screening_number_or_initials(client_for, screened, query, expected):
     found = numbers(client_for("investigator").get(LIST, {"q": query}))
     assert found == (expected or ["NLX-S-003", "NLX-S-002", "NLX-S-001"])
 
 
+@pytest.mark.requirement("URS-UI-003")
 def test_filter_by_outcome(client_for, screened):
     assert numbers(client_for("coordinator").get(LIST, {"outcome": "incomplete"})) == ["NLX-S-003"]
 
 
+@pytest.mark.requirement("URS-UI-003")
 @pytest.mark.parametrize(("criterion", "expected"),
                          [("anc", ["NLX-S-002"]), ("ecog", []), ("platelets", ["NLX-S-002"])])
 def test_filter_by_failing_criterion(client_for, screened, criterion, expected):
     assert numbers(client_for("coordinator").get(LIST, {"failing": criterion})) == expected
 
 
+@pytest.mark.requirement("URS-UI-003")
 def test_sort_by_failing_count_and_screening_number(client_for, screened):
     client = client_for("coordinator")
     assert numbers(client.get(LIST, {"sort": "-failing_count"}))[0] == "NLX-S-002"
     assert numbers(client.get(LIST, {"sort": "screening_number"})) == ["NLX-S-001", "NLX-S-002", "NLX-S-003"]
 
 
+@pytest.mark.requirement("URS-UI-003")
 def test_pagination_and_bounded_page_size(client_for, screened):
     client = client_for("coordinator")
     assert numbers(client.get(LIST, {"per_page": 2, "page": 2, "sort": "screening_number"})) == ["NLX-S-003"]
@@ -66,6 +72,7 @@ def test_pagination_and_bounded_page_size(client_for, screened):
         assert client.get(LIST, {"per_page": per_page}).status_code == 200
 
 
+@pytest.mark.requirement("URS-INPUT-010")
 @pytest.mark.parametrize("params", [
     {"outcome": "maybe"}, {"failing": "nonsense"}, {"page": "999"}, {"page": "x"}, {"sort": "nonexistent"},
     {"q": "x" * 500}, {"q": "\x00"},
@@ -74,11 +81,13 @@ def test_bad_query_strings_do_not_crash(client_for, screened, params):
     assert client_for("coordinator").get(LIST, params).status_code == 200
 
 
+@pytest.mark.requirement("URS-ROLE-008")
 def test_new_button_only_for_editors(client_for, screened):
     assert 'href="/candidates/new/"' in client_for("coordinator").get(LIST).content.decode()
     assert 'href="/candidates/new/"' not in client_for("monitor").get(LIST).content.decode()
 
 
+@pytest.mark.requirement("URS-UI-004")
 @pytest.mark.parametrize("count", [10, 1000])
 def test_list_and_checklist_use_a_constant_number_of_queries(client_for, make_candidate, count,
                                                               django_assert_max_num_queries):

@@ -13,6 +13,7 @@ from tests.conftest import eligible_record, with_lab
 pytestmark = pytest.mark.django_db
 
 
+@pytest.mark.requirement("URS-CAND-001")
 def test_saving_stores_the_candidate_its_rows_and_an_evaluation():
     evaluation = save_candidate(record=eligible_record())
     candidate = evaluation.candidate
@@ -28,6 +29,7 @@ def test_saving_stores_the_candidate_its_rows_and_an_evaluation():
     assert [row["id"] for row in evaluation.criteria][-2:] == ["pregnancy_test", "contraception"]
 
 
+@pytest.mark.requirement("URS-INPUT-009", "URS-CAND-001")
 def test_invalid_record_saves_nothing_and_names_the_field():
     bad = with_lab(eligible_record(), "platelets", unit="g/L")
     with pytest.raises(InvalidRecord) as error:
@@ -36,6 +38,7 @@ def test_invalid_record_saves_nothing_and_names_the_field():
     assert Candidate.objects.count() == 0 and LabResult.objects.count() == 0
 
 
+@pytest.mark.requirement("URS-CAND-003")
 def test_a_value_that_does_not_fit_the_database_column_is_refused_naming_the_field():
     bad = with_lab(eligible_record(), "anc", value="2.123456789")
     with pytest.raises(InvalidRecord) as error:
@@ -44,6 +47,7 @@ def test_a_value_that_does_not_fit_the_database_column_is_refused_naming_the_fie
     assert Candidate.objects.count() == 0
 
 
+@pytest.mark.requirement("URS-INPUT-001")
 @pytest.mark.parametrize("initials", ["Wang Xiao", 12, ["W"]])
 def test_initials_must_be_letters(initials):
     with pytest.raises(InvalidRecord) as error:
@@ -52,6 +56,7 @@ def test_initials_must_be_letters(initials):
     assert Candidate.objects.count() == 0
 
 
+@pytest.mark.requirement("URS-AUDIT-001")
 def test_updating_matches_rows_by_position_and_records_the_change_in_history():
     save_candidate(record=eligible_record())
     platelets = LabResult.objects.get(test="platelets")
@@ -62,6 +67,7 @@ def test_updating_matches_rows_by_position_and_records_the_change_in_history():
     assert [row.value for row in changes][-2:] == [Decimal("120"), Decimal("95")]
 
 
+@pytest.mark.requirement("URS-CAND-001")
 def test_rows_matched_by_id_survive_removal_of_an_earlier_row():
     candidate = save_candidate(record=eligible_record()).candidate
     labs = list(candidate.lab_results.all())
@@ -74,6 +80,7 @@ def test_rows_matched_by_id_survive_removal_of_an_earlier_row():
     assert candidate.latest_evaluation.statuses()["anc"] == "missing"
 
 
+@pytest.mark.requirement("URS-CAND-003", "URS-ELIG-012")
 def test_lesions_null_means_not_assessed_and_empty_list_means_none_found():
     not_assessed = save_candidate(record=eligible_record(screening_number="A", lesions=None))
     none_found = save_candidate(record=eligible_record(screening_number="B", lesions=[]))
@@ -81,6 +88,7 @@ def test_lesions_null_means_not_assessed_and_empty_list_means_none_found():
     assert none_found.statuses()["measurable_disease"] == "fail"
 
 
+@pytest.mark.requirement("URS-CAND-005")
 def test_a_stale_version_is_refused_with_who_changed_it():
     candidate = save_candidate(record=eligible_record()).candidate
     save_candidate(record=eligible_record(ecog=0), expected_version=candidate.version)
@@ -89,6 +97,7 @@ def test_a_stale_version_is_refused_with_who_changed_it():
     assert Candidate.objects.get().ecog == 0
 
 
+@pytest.mark.requirement("URS-CAND-007")
 def test_editing_a_signed_candidate_needs_a_reason(users):
     evaluation = save_candidate(record=eligible_record())
     Signature.objects.create(
@@ -103,6 +112,7 @@ def test_editing_a_signed_candidate_needs_a_reason(users):
     assert latest.history_change_reason == "ECOG re-assessed at visit 2"
 
 
+@pytest.mark.requirement("URS-IMM-001")
 def test_evaluations_can_be_neither_updated_nor_deleted():
     evaluation = save_candidate(record=eligible_record())
     evaluation.outcome = "ineligible"
@@ -117,6 +127,7 @@ def test_evaluations_can_be_neither_updated_nor_deleted():
     assert Evaluation.objects.get().outcome == "eligible"
 
 
+@pytest.mark.requirement("URS-IMM-001")
 def test_a_candidate_with_evaluations_cannot_be_deleted():
     candidate = save_candidate(record=eligible_record()).candidate
     with pytest.raises(Exception):
@@ -125,6 +136,7 @@ def test_a_candidate_with_evaluations_cannot_be_deleted():
     assert Candidate.objects.count() == 1
 
 
+@pytest.mark.requirement("URS-IMM-003")
 def test_database_refuses_an_ecog_above_5():
     candidate = save_candidate(record=eligible_record()).candidate
     with pytest.raises(IntegrityError):
@@ -132,6 +144,7 @@ def test_database_refuses_an_ecog_above_5():
             Candidate.objects.filter(pk=candidate.pk).update(ecog=7)
 
 
+@pytest.mark.requirement("URS-AUDIT-004")
 def test_history_names_the_user_also_outside_a_web_request(users):
     save_candidate(record=eligible_record(), user=users["coordinator"])
     save_candidate(record=with_lab(eligible_record(), "platelets", value="95"), user=users["admin"])

@@ -55,6 +55,7 @@ def page(client_for, role="investigator"):
     return response, " ".join(response.content.decode().split())
 
 
+@pytest.mark.requirement("URS-DASH-002")
 def test_stage_1_still_possible_in_plain_words(client_for):
     enrol(9, responders=4, non_responders=1)
     _, content = page(client_for)
@@ -67,6 +68,7 @@ def test_stage_1_still_possible_in_plain_words(client_for):
     assert "Overall: 9 of 28 enrolled" in content
 
 
+@pytest.mark.requirement("URS-DASH-002")
 def test_stage_1_passed(client_for):
     enrol(12, responders=7, non_responders=5)
     _, content = page(client_for)
@@ -74,6 +76,7 @@ def test_stage_1_passed(client_for):
     assert "Stage 1: 12 of 12 enrolled, 12 evaluated, 7 reached 6-month DFS" in content
 
 
+@pytest.mark.requirement("URS-DASH-002")
 def test_stage_1_cannot_pass_any_more_and_the_trial_stops(client_for):
     enrol(10, responders=2, non_responders=6)  # 2 responders + 4 pending (2 awaiting, 2 open) = 6 at most
     _, content = page(client_for)
@@ -81,6 +84,7 @@ def test_stage_1_cannot_pass_any_more_and_the_trial_stops(client_for):
     assert "Trial stops after stage 1" in content
 
 
+@pytest.mark.requirement("URS-DASH-002")
 def test_dashboard_without_data(client_for):
     _, content = page(client_for)
     assert (
@@ -102,6 +106,7 @@ def mixed_log():
     attempt("NLX-S-105", date(2025, 5, 1), state="declined", outcome="eligible")  # April stays, with zeros
 
 
+@pytest.mark.requirement("URS-DASH-002")
 def test_numbers_match_the_screening_log(client_for, mixed_log):
     response, content = page(client_for)
     log = client_for("admin").post(
@@ -144,6 +149,7 @@ def test_numbers_match_the_screening_log(client_for, mixed_log):
     assert '<tr><th scope="row">Platelet count</th><td>2</td><td>0</td></tr>' in content
 
 
+@pytest.mark.requirement("URS-SEC-004")
 def test_charts_are_svg_with_text_alternatives_and_no_inline_script_or_style(client_for, mixed_log):
     response, content = page(client_for)
     html = response.content.decode()
@@ -160,6 +166,7 @@ def test_charts_are_svg_with_text_alternatives_and_no_inline_script_or_style(cli
     assert "http://" not in html and "https://" not in html  # no CDN
 
 
+@pytest.mark.requirement("URS-ROLE-008")
 def test_subject_table_shows_endpoint_and_edit_links_for_editors(client_for):
     enrol(2, responders=1)
     _, content = page(client_for, "coordinator")
@@ -170,6 +177,7 @@ def test_subject_table_shows_endpoint_and_edit_links_for_editors(client_for):
     assert "/dashboard/subjects/NLX-S-001/dfs/" not in content
 
 
+@pytest.mark.requirement("URS-UI-004")
 def test_dashboard_queries_do_not_grow_with_subjects(client_for, django_assert_max_num_queries):
     enrol(3, responders=1)
     client = client_for("investigator")

@@ -31,6 +31,7 @@ def post(client, **data):
     return client.post(URL, {"dfs_6_month": "yes", "assessed_on": "", "reason": "", **data})
 
 
+@pytest.mark.requirement("URS-DASH-003")
 def test_coordinator_records_dfs_and_history_keeps_who_and_why(client_for, users, subject, today):
     client = client_for("coordinator")
     response = post(client, assessed_on=today.isoformat())
@@ -50,6 +51,7 @@ def test_coordinator_records_dfs_and_history_keeps_who_and_why(client_for, users
     assert "Recurrence on review of CT" in page
 
 
+@pytest.mark.requirement("URS-DASH-003")
 def test_refused_for_a_candidate_who_is_not_enrolled(client_for, today):
     Candidate.objects.create(screening_number="NLX-S-001", screening_date=today, state="screening")
     client = client_for("coordinator")
@@ -63,6 +65,7 @@ def test_refused_for_a_candidate_who_is_not_enrolled(client_for, today):
     assert not EndpointAssessment.objects.exists()
 
 
+@pytest.mark.requirement("URS-DASH-003")
 def test_refused_when_assessed_before_enrolment(client_for, subject):
     before = subject.enrolment_date - timedelta(days=1)
     response = post(client_for("admin"), dfs_6_month="no", assessed_on=before.isoformat())
@@ -74,6 +77,7 @@ def test_refused_when_assessed_before_enrolment(client_for, subject):
     assert not EndpointAssessment.objects.exists()
 
 
+@pytest.mark.requirement("URS-DASH-003")
 def test_yes_needs_six_months_of_follow_up_but_no_does_not(client_for, subject):
     client = client_for("coordinator")
     early = subject.enrolment_date + timedelta(days=90)
@@ -84,6 +88,7 @@ def test_yes_needs_six_months_of_follow_up_but_no_does_not(client_for, subject):
     assert post(client, dfs_6_month="no", assessed_on=early.isoformat()).status_code == 302
 
 
+@pytest.mark.requirement("URS-INPUT-009")
 @pytest.mark.parametrize(
     "data, message",
     [
@@ -102,6 +107,7 @@ def test_bad_input_is_refused_with_a_clear_message(client_for, subject, data, me
     assert not EndpointAssessment.objects.exists()
 
 
+@pytest.mark.requirement("URS-DASH-003")
 def test_changing_a_recorded_result_needs_a_reason(client_for, subject, today):
     client = client_for("coordinator")
     post(client, dfs_6_month="no", assessed_on=today.isoformat())
@@ -111,21 +117,25 @@ def test_changing_a_recorded_result_needs_a_reason(client_for, subject, today):
     assert EndpointAssessment.objects.get().dfs_6_month == "no"
 
 
+@pytest.mark.requirement("URS-DASH-003")
 def test_not_yet_evaluable_needs_no_date(client_for, subject):
     assert post(client_for("coordinator"), dfs_6_month="not_evaluable").status_code == 302
     assert EndpointAssessment.objects.get().assessed_on is None
 
 
+@pytest.mark.requirement("URS-ROLE-007")
 def test_unknown_candidate_is_404(client_for, db):
     assert client_for("coordinator").get("/dashboard/subjects/NLX-S-999/dfs/").status_code == 404
 
 
+@pytest.mark.requirement("URS-DASH-003")
 def test_service_refuses_names_the_field(users, subject):
     with pytest.raises(EndpointRefused) as refused:
         record_dfs(candidate=subject, dfs_6_month="yes", assessed_on=None, user=users["coordinator"])
     assert refused.value.field == "assessed_on"
 
 
+@pytest.mark.requirement("URS-DASH-003")
 @pytest.mark.parametrize(
     "enrolled, earliest",
     [

@@ -43,6 +43,7 @@ def post_enrol(client, candidate, **data):
 
 # --- enrolment ---------------------------------------------------------------------------------
 
+@pytest.mark.requirement("URS-ENROL-002")
 def test_signed_eligible_candidates_get_sequential_subject_numbers(client_for, users, make_candidate):
     first = make_candidate(screening_number="NLX-S-001")
     second = make_candidate(screening_number="NLX-S-002")
@@ -60,6 +61,7 @@ def test_signed_eligible_candidates_get_sequential_subject_numbers(client_for, u
     assert event.details["subject_number"] == "NLX-001" and event.user == users["coordinator"]
 
 
+@pytest.mark.requirement("URS-ENROL-002")
 def test_subject_numbers_are_never_reused(users, make_candidate):
     SubjectNumberCounter.objects.create(pk=1, last_number=7)  # e.g. numbers used before
     candidate = make_candidate()
@@ -67,6 +69,7 @@ def test_subject_numbers_are_never_reused(users, make_candidate):
     assert signoff.enrol(candidate=candidate, user=users["coordinator"]).subject_number == "NLX-008"
 
 
+@pytest.mark.requirement("URS-ENROL-001")
 def test_enrolling_an_unsigned_candidate_is_refused(client_for, make_candidate):
     candidate = make_candidate()
     before = snapshot(candidate)
@@ -76,6 +79,7 @@ def test_enrolling_an_unsigned_candidate_is_refused(client_for, make_candidate):
     assert snapshot(candidate) == before
 
 
+@pytest.mark.requirement("URS-ENROL-001")
 def test_enrolling_with_a_superseded_signature_is_refused(users, make_candidate):
     candidate = make_candidate()
     sign(candidate, users["investigator"])
@@ -87,6 +91,7 @@ def test_enrolling_with_a_superseded_signature_is_refused(users, make_candidate)
     assert snapshot(candidate) == before
 
 
+@pytest.mark.requirement("URS-ENROL-001")
 def test_enrolling_an_ineligible_candidate_is_refused_even_when_signed(users, make_candidate):
     candidate = ineligible(make_candidate)
     sign(candidate, users["investigator"])
@@ -96,6 +101,7 @@ def test_enrolling_an_ineligible_candidate_is_refused_even_when_signed(users, ma
     assert snapshot(candidate) == before
 
 
+@pytest.mark.requirement("URS-ENROL-001")
 def test_double_enrolment_is_refused(client_for, users, make_candidate):
     candidate = make_candidate()
     sign(candidate, users["investigator"])
@@ -109,6 +115,7 @@ def test_double_enrolment_is_refused(client_for, users, make_candidate):
     assert SubjectNumberCounter.objects.get().last_number == 1
 
 
+@pytest.mark.requirement("URS-ROLE-002")
 @pytest.mark.parametrize("role", ["investigator", "monitor"])
 def test_only_coordinators_and_admins_enrol(client_for, users, make_candidate, role):
     candidate = make_candidate()
@@ -118,6 +125,7 @@ def test_only_coordinators_and_admins_enrol(client_for, users, make_candidate, r
     assert candidate.subject_number is None
 
 
+@pytest.mark.requirement("URS-ENROL-004")
 @pytest.mark.parametrize("day, message", [
     (TODAY + datetime.timedelta(days=1), "cannot be in the future"),
     (datetime.date(2026, 3, 1), "cannot be before the screening date"),
@@ -132,6 +140,7 @@ def test_an_impossible_enrolment_date_is_refused_naming_the_field(client_for, us
     assert snapshot(candidate) == before
 
 
+@pytest.mark.requirement("URS-ENROL-004", "URS-INPUT-009")
 def test_garbage_enrolment_date_is_a_form_error_not_a_500(client_for, users, make_candidate):
     candidate = make_candidate()
     sign(candidate, users["investigator"])
@@ -139,6 +148,7 @@ def test_garbage_enrolment_date_is_a_form_error_not_a_500(client_for, users, mak
     assert response.status_code == 200 and "Enter a valid date" in response.content.decode()
 
 
+@pytest.mark.requirement("URS-ENROL-003")
 def test_enrolment_beyond_28_needs_an_admin_override_with_a_reason(users, make_candidate):
     SubjectNumberCounter.objects.create(pk=1, last_number=28)
     candidate = make_candidate()
@@ -155,6 +165,7 @@ def test_enrolment_beyond_28_needs_an_admin_override_with_a_reason(users, make_c
     assert AuditEvent.objects.get(action="enrol").details["override_reason"] == "DSMB approved replacement"
 
 
+@pytest.mark.requirement("URS-ENROL-003")
 def test_the_28th_subject_needs_no_override(users, make_candidate):
     SubjectNumberCounter.objects.create(pk=1, last_number=27)
     candidate = make_candidate()
@@ -164,6 +175,7 @@ def test_the_28th_subject_needs_no_override(users, make_candidate):
 
 # --- closing -------------------------------------------------------------------------------
 
+@pytest.mark.requirement("URS-ENROL-005")
 def test_screen_failure_reasons_are_the_failing_criteria(client_for, users, make_candidate):
     candidate = ineligible(make_candidate)
     response = client_for("coordinator").post(
@@ -177,6 +189,7 @@ def test_screen_failure_reasons_are_the_failing_criteria(client_for, users, make
     assert AuditEvent.objects.get(action="close").details["state"] == "screen_failure"
 
 
+@pytest.mark.requirement("URS-ENROL-005")
 def test_an_eligible_candidate_cannot_be_closed_as_screen_failure(users, make_candidate):
     candidate = make_candidate()
     before = snapshot(candidate)
@@ -185,11 +198,13 @@ def test_an_eligible_candidate_cannot_be_closed_as_screen_failure(users, make_ca
     assert snapshot(candidate) == before
 
 
+@pytest.mark.requirement("URS-ENROL-005")
 def test_declined_needs_no_reason(users, make_candidate):
     candidate = signoff.close(candidate=make_candidate(), user=users["coordinator"], state="declined")
     assert candidate.state == "declined"
 
 
+@pytest.mark.requirement("URS-ENROL-005")
 def test_not_enrolled_for_another_reason_needs_free_text(client_for, make_candidate):
     candidate = make_candidate()
     before = snapshot(candidate)
@@ -203,12 +218,14 @@ def test_not_enrolled_for_another_reason_needs_free_text(client_for, make_candid
     assert (candidate.state, candidate.state_reason) == ("not_enrolled", "moved to another city")
 
 
+@pytest.mark.requirement("URS-INPUT-009")
 def test_an_unknown_outcome_is_a_form_error(client_for, make_candidate):
     candidate = make_candidate()
     response = client_for("coordinator").post(f"/candidates/{candidate.screening_number}/close/", {"state": "x"})
     assert response.status_code == 200 and "Select a valid choice" in response.content.decode()
 
 
+@pytest.mark.requirement("URS-ENROL-005", "URS-ENROL-001")
 def test_a_closed_candidate_cannot_be_closed_again_or_enrolled(users, make_candidate):
     candidate = signoff.close(candidate=make_candidate(), user=users["coordinator"], state="declined")
     before = snapshot(candidate)
@@ -219,6 +236,7 @@ def test_a_closed_candidate_cannot_be_closed_again_or_enrolled(users, make_candi
     assert snapshot(candidate) == before
 
 
+@pytest.mark.requirement("URS-CAND-007")
 def test_editing_a_closed_candidate_without_a_reason_is_refused(users, make_candidate):
     candidate = signoff.close(candidate=make_candidate(), user=users["coordinator"], state="declined")
     before = snapshot(candidate) + (Evaluation.objects.count(),)
@@ -233,6 +251,7 @@ def test_editing_a_closed_candidate_without_a_reason_is_refused(users, make_cand
 
 # --- re-screening -----------------------------------------------------------------------------
 
+@pytest.mark.requirement("URS-ENROL-006")
 def test_a_screen_failure_is_rescreened_with_a_suffix_and_the_stable_data(client_for, users, make_candidate):
     first = ineligible(make_candidate, number="NLX-S-014")
     signoff.close(candidate=first, user=users["coordinator"], state="screen_failure")
@@ -254,6 +273,7 @@ def test_a_screen_failure_is_rescreened_with_a_suffix_and_the_stable_data(client
         signoff.rescreen(candidate=second, user=users["coordinator"], screening_date=datetime.date(2026, 4, 1))
 
 
+@pytest.mark.requirement("URS-ENROL-006")
 def test_the_second_rescreen_is_r2_of_the_original_number(users, make_candidate):
     first = ineligible(make_candidate, number="NLX-S-014")
     signoff.close(candidate=first, user=users["coordinator"], state="screen_failure")
@@ -271,6 +291,7 @@ def test_the_second_rescreen_is_r2_of_the_original_number(users, make_candidate)
         "NLX-S-014", "NLX-S-014-R1", "NLX-S-014-R2"]
 
 
+@pytest.mark.requirement("URS-ENROL-006")
 def test_rescreen_refusals_change_nothing(client_for, users, make_candidate):
     first = ineligible(make_candidate, number="NLX-S-014")
     before = snapshot(first)
@@ -287,6 +308,7 @@ def test_rescreen_refusals_change_nothing(client_for, users, make_candidate):
         signoff.rescreen(candidate=first, user=users["coordinator"], screening_date=datetime.date(2026, 3, 21))
 
 
+@pytest.mark.requirement("URS-ENROL-006")
 def test_earlier_attempts_and_their_reasons_are_visible(client_for, users, make_candidate):
     first = ineligible(make_candidate, number="NLX-S-014")
     signoff.close(candidate=first, user=users["coordinator"], state="screen_failure")
@@ -300,6 +322,7 @@ def test_earlier_attempts_and_their_reasons_are_visible(client_for, users, make_
     assert "NLX-S-014" in html and "Failing criteria: platelets" in html and "(this attempt)" in html
 
 
+@pytest.mark.requirement("URS-CAND-007")
 def test_a_long_reason_is_kept_whole_in_the_history(users, make_candidate):
     reason = "travel distance: " + "x" * 400
     candidate = signoff.close(candidate=make_candidate(), user=users["coordinator"], state="not_enrolled",

@@ -47,6 +47,7 @@ def signed_candidates(make_candidate, users, count):
     return candidates
 
 
+@pytest.mark.requirement("URS-ENROL-002")
 def test_simultaneous_enrolments_get_distinct_sequential_numbers(make_candidate, users):
     candidates = signed_candidates(make_candidate, users, 8)
     assert not SubjectNumberCounter.objects.exists()  # the first enrolments also race to create the row
@@ -60,6 +61,7 @@ def test_simultaneous_enrolments_get_distinct_sequential_numbers(make_candidate,
     assert SubjectNumberCounter.objects.get().last_number == 8
 
 
+@pytest.mark.requirement("URS-ENROL-001", "URS-ENROL-002")
 def test_two_simultaneous_enrolments_of_one_candidate_enrol_it_once(make_candidate, users):
     [candidate] = signed_candidates(make_candidate, users, 1)
     results = run_together([

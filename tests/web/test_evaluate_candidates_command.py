@@ -23,6 +23,7 @@ def run(batch_text, *args):
     return code, json.loads(stdout)
 
 
+@pytest.mark.requirement("URS-BATCH-001")
 def test_evaluates_each_candidate_in_input_order_and_exits_0():
     batch = [eligible_record(screening_number="A"), eligible_record(screening_number="B", ecog=2)]
     code, results = run(json.dumps(batch))
@@ -33,6 +34,7 @@ def test_evaluates_each_candidate_in_input_order_and_exits_0():
     assert [row["id"] for row in results[0]["criteria"]][:3] == ["consent", "age", "diagnosis"]
 
 
+@pytest.mark.requirement("URS-BATCH-001")
 def test_a_bad_candidate_is_an_error_entry_naming_the_field_and_the_others_still_run():
     bad = with_lab(eligible_record(screening_number="BAD"), "anc", unit="cells/uL")
     batch = [eligible_record(screening_number="A"), bad, eligible_record(screening_number="C")]
@@ -43,6 +45,7 @@ def test_a_bad_candidate_is_an_error_entry_naming_the_field_and_the_others_still
     assert results[0]["outcome"] == results[2]["outcome"] == "eligible"
 
 
+@pytest.mark.requirement("URS-BATCH-001")
 def test_missing_screening_number_gives_null_in_the_error_entry():
     record = eligible_record()
     del record["screening_number"]
@@ -52,6 +55,7 @@ def test_missing_screening_number_gives_null_in_the_error_entry():
     assert "screening_number" in results[0]["error"]
 
 
+@pytest.mark.requirement("URS-BATCH-002")
 @pytest.mark.parametrize("text", ['{"screening_number": "A"}', "[1, 2]", "not json", '[{"a": 1}, "x"]'])
 def test_input_that_is_not_a_json_array_of_objects_is_refused_whole_with_exit_2(text):
     stdin = sys.stdin
@@ -64,6 +68,7 @@ def test_input_that_is_not_a_json_array_of_objects_is_refused_whole_with_exit_2(
     assert error.value.returncode == 2
 
 
+@pytest.mark.requirement("URS-CALC-001")
 def test_decimal_numbers_are_read_exactly_from_the_json_text():
     # 0.435 <= 1.5 x 0.29 is true in decimal; in binary floating point 1.5 * 0.29 < 0.435.
     assert not 0.435 <= 1.5 * 0.29
@@ -73,6 +78,7 @@ def test_decimal_numbers_are_read_exactly_from_the_json_text():
     assert bilirubin["status"] == "pass"
 
 
+@pytest.mark.requirement("URS-BATCH-003")
 def test_needs_no_database(tmp_path):
     """A subprocess with a database URL that cannot be opened still evaluates."""
     path = tmp_path / "batch.json"
@@ -86,6 +92,7 @@ def test_needs_no_database(tmp_path):
     assert json.loads(done.stdout)[0]["outcome"] == "eligible"
 
 
+@pytest.mark.requirement("URS-BATCH-003")
 @pytest.mark.django_db
 def test_save_stores_candidates_and_evaluations_and_a_bad_one_saves_nothing():
     bad = eligible_record(screening_number="BAD", ecog=7)
@@ -96,6 +103,7 @@ def test_save_stores_candidates_and_evaluations_and_a_bad_one_saves_nothing():
     assert Evaluation.objects.get().outcome == "eligible"
 
 
+@pytest.mark.requirement("URS-BATCH-003")
 @pytest.mark.django_db
 def test_save_updates_an_existing_candidate_by_screening_number():
     run(json.dumps([eligible_record(screening_number="A")]), "--save")
@@ -108,6 +116,7 @@ def test_save_updates_an_existing_candidate_by_screening_number():
     assert candidate.latest_evaluation.failing_criteria == ["platelets"]
 
 
+@pytest.mark.requirement("URS-CAND-002")
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     "record",
@@ -130,6 +139,7 @@ def test_save_round_trip_gives_the_same_result_as_the_json(record):
     ]
 
 
+@pytest.mark.requirement("URS-CAND-006")
 @pytest.mark.django_db
 def test_save_refuses_a_screening_number_that_cannot_be_part_of_a_url():
     code, results = run(json.dumps([eligible_record(screening_number="NLX/S/1")]), "--save")

@@ -63,6 +63,7 @@ def sheet_rows(book, name):
     return [dict(zip(rows[0], row)) for row in rows[1:]]
 
 
+@pytest.mark.requirement("URS-EXP-001", "URS-EXP-003")
 def test_monitor_log_csv_is_streamed_and_deidentified_with_shifted_dates(client_for, screened):
     response = client_for("monitor").post("/exports/", LOG_CSV)
     assert response.status_code == 200
@@ -89,6 +90,7 @@ def test_monitor_log_csv_is_streamed_and_deidentified_with_shifted_dates(client_
     assert first["evaluated_at"] and "WXL" not in str(rows)
 
 
+@pytest.mark.requirement("URS-EXP-001")
 def test_dates_reduced_to_month(client_for, screened):
     rows = streamed_csv(client_for("monitor").post("/exports/", {**LOG_CSV, "dates": "month"}))
     assert rows[0]["screening_date"] == "2026-03"
@@ -96,6 +98,7 @@ def test_dates_reduced_to_month(client_for, screened):
     assert len(rows[0]["evaluated_at"]) == 7
 
 
+@pytest.mark.requirement("URS-ROLE-004")
 def test_admin_may_export_identified(client_for, screened):
     rows = streamed_csv(client_for("admin").post("/exports/", {**LOG_CSV, "identification": "identified"}))
     first = rows[0]
@@ -105,6 +108,7 @@ def test_admin_may_export_identified(client_for, screened):
     assert rows[1]["age_at_screening"] == "96"  # grouped as 90+ only when de-identified
 
 
+@pytest.mark.requirement("URS-ROLE-004")
 def test_monitor_cannot_export_identified(client_for, screened):
     response = client_for("monitor").post("/exports/", {**LOG_CSV, "identification": "identified"})
     assert response.status_code == 400
@@ -112,6 +116,7 @@ def test_monitor_cannot_export_identified(client_for, screened):
     assert not AuditEvent.objects.filter(action="export").exists()
 
 
+@pytest.mark.requirement("URS-EXP-005")
 def test_unknown_format_gives_a_clear_message(client_for, screened):
     response = client_for("admin").post("/exports/", {**LOG_CSV, "format": "pdf"})
     assert response.status_code == 400
@@ -119,6 +124,7 @@ def test_unknown_format_gives_a_clear_message(client_for, screened):
     assert not AuditEvent.objects.filter(action="export").exists()
 
 
+@pytest.mark.requirement("URS-EXP-005")
 def test_reversed_date_range_gives_a_clear_message(client_for, screened):
     response = client_for("monitor").post(
         "/exports/", {**LOG_CSV, "date_from": "2026-03-31", "date_to": "2026-03-01"}
@@ -129,6 +135,7 @@ def test_reversed_date_range_gives_a_clear_message(client_for, screened):
     assert not AuditEvent.objects.filter(action="export").exists()
 
 
+@pytest.mark.requirement("URS-EXP-005")
 @pytest.mark.parametrize(
     "field, value, message",
     [
@@ -144,6 +151,7 @@ def test_garbage_input_is_refused_with_the_field_named(client_for, screened, fie
     assert message in response.content.decode()
 
 
+@pytest.mark.requirement("URS-EXP-003")
 def test_date_range_filters_on_screening_date(client_for, screened):
     response = client_for("admin").post(
         "/exports/", {**LOG_CSV, "identification": "identified", "date_from": "2026-03-03", "date_to": "2026-03-31"}
@@ -151,6 +159,7 @@ def test_date_range_filters_on_screening_date(client_for, screened):
     assert [row["screening_number"] for row in streamed_csv(response)] == ["NLX-S-002"]
 
 
+@pytest.mark.requirement("URS-EXP-004", "URS-AUDIT-002")
 def test_every_export_is_audited_with_who_what_and_row_count(client_for, users, screened):
     client_for("monitor").post("/exports/", LOG_CSV)
     event = AuditEvent.objects.get(action="export")
@@ -164,6 +173,7 @@ def test_every_export_is_audited_with_who_what_and_row_count(client_for, users, 
     assert event.at is not None
 
 
+@pytest.mark.requirement("URS-EXP-003")
 def test_full_data_xlsx_has_a_sheet_per_table_and_a_dictionary(client_for, screened):
     response = client_for("admin").post(
         "/exports/", {**LOG_CSV, "dataset": "candidate_data", "format": "xlsx", "identification": "identified"}
@@ -207,6 +217,7 @@ def test_full_data_xlsx_has_a_sheet_per_table_and_a_dictionary(client_for, scree
     assert about["rows_candidates"] == 3
 
 
+@pytest.mark.requirement("URS-EXP-001")
 def test_deidentified_full_data_drops_identifiers_everywhere(client_for, screened):
     response = client_for("admin").post("/exports/", {**LOG_CSV, "dataset": "candidate_data", "format": "xlsx"})
     book = workbook(response)
@@ -222,6 +233,7 @@ def test_deidentified_full_data_drops_identifiers_everywhere(client_for, screene
     assert "random number of days" in dates["in_this_export"]
 
 
+@pytest.mark.requirement("URS-EXP-003", "URS-EXP-005")
 def test_full_data_csv_is_a_zip_of_tables_with_the_dictionary(client_for, screened):
     response = client_for("monitor").post("/exports/", {**LOG_CSV, "dataset": "candidate_data", "dates": "month"})
     assert response["Content-Type"] == "application/zip"
@@ -242,6 +254,7 @@ def test_full_data_csv_is_a_zip_of_tables_with_the_dictionary(client_for, screen
     assert event.details["scope"]["rows_per_table"]["candidates"] == 3
 
 
+@pytest.mark.requirement("URS-EXP-003")
 def test_log_xlsx(client_for, screened):
     response = client_for("monitor").post("/exports/", {**LOG_CSV, "format": "xlsx"})
     book = workbook(response)
@@ -250,6 +263,7 @@ def test_log_xlsx(client_for, screened):
     assert rows[0]["sign_off"] == "signed" and rows[0]["age_at_screening"] == 64
 
 
+@pytest.mark.requirement("URS-SIGN-004")
 def test_sign_off_superseded_after_a_later_evaluation(client_for, screened):
     record = eligible_record(screening_number="NLX-S-001", initials="WXL")
     with_lab(record, "platelets", value="130")
@@ -259,6 +273,7 @@ def test_sign_off_superseded_after_a_later_evaluation(client_for, screened):
     assert rows[1]["sign_off"] == "unsigned"
 
 
+@pytest.mark.requirement("URS-EXP-003")
 def test_data_dictionary_download_documents_every_column(client_for, db):
     response = client_for("monitor").get("/exports/data-dictionary.csv")
     assert response.status_code == 200
@@ -271,6 +286,7 @@ def test_data_dictionary_download_documents_every_column(client_for, db):
     assert initials["deidentified_exports"] == "removed"
 
 
+@pytest.mark.requirement("URS-EXP-001")
 def test_exports_page_documents_formats_and_deidentification(client_for, db):
     content = client_for("monitor").get("/exports/").content.decode()
     assert "De-identified is the default, and the only choice for monitors" in content
@@ -279,6 +295,7 @@ def test_exports_page_documents_formats_and_deidentification(client_for, db):
     assert 'value="identified"' in client_for("admin").get("/exports/").content.decode()
 
 
+@pytest.mark.requirement("URS-EXP-001")
 def test_policy_offset_is_per_export_and_within_a_year():
     offsets = {Policy.deidentify(SHIFT).shift_days for _ in range(50)}
     assert all(-365 <= offset <= -1 for offset in offsets)
@@ -289,6 +306,7 @@ def test_policy_offset_is_per_export_and_within_a_year():
         Policy.deidentify("year")
 
 
+@pytest.mark.requirement("URS-EXP-003", "URS-EXP-004")
 def test_admin_action_exports_selected_candidates(client_for, users, screened):
     users["admin"].is_superuser = True  # the Django admin's model permissions
     users["admin"].save()

@@ -31,6 +31,7 @@ def stored():
     return [model.objects.count() for model in (Candidate, Evaluation, LabResult, Lesion, PregnancyTest)]
 
 
+@pytest.mark.requirement("URS-INPUT-009")
 @pytest.mark.parametrize("field", FIELDS)
 def test_garbage_in_one_field_is_refused_naming_it(client_for, users, field):
     client = client_for("coordinator")
@@ -48,6 +49,7 @@ def test_garbage_in_one_field_is_refused_naming_it(client_for, users, field):
         assert stored() == before, (field, value)
 
 
+@pytest.mark.requirement("URS-INPUT-009")
 @pytest.mark.parametrize("url", ["/candidates/new/", "/candidates/new/preview/", "/candidates/NLX-S-001/edit/",
                                  "/candidates/NLX-S-001/preview/"])
 def test_garbage_everywhere_at_once(client_for, make_candidate, url):
@@ -62,6 +64,7 @@ def test_garbage_everywhere_at_once(client_for, make_candidate, url):
     assert (candidate.to_record(), stored()) == before
 
 
+@pytest.mark.requirement("URS-INPUT-010")
 @pytest.mark.parametrize("total", ["abc", "-1", "100000", "", "1e3"])
 def test_tampered_management_form(client_for, make_candidate, total):
     candidate = make_candidate()
@@ -74,12 +77,14 @@ def test_tampered_management_form(client_for, make_candidate, total):
     assert candidate.evaluations.count() == 1
 
 
+@pytest.mark.requirement("URS-INPUT-010")
 def test_empty_post_and_unknown_fields(client_for, users):
     client = client_for("coordinator")
     assert client.post("/candidates/new/", {}).status_code == 200
     assert client.post("/candidates/new/", {**VALID, "labs-0-ldh": "9", "surprise": "x"}).status_code == 302
 
 
+@pytest.mark.requirement("URS-INPUT-010")
 def test_row_id_of_another_candidate_is_not_taken_over(client_for, make_candidate):
     other = make_candidate(screening_number="NLX-S-900")
     foreign = other.lab_results.get(test="anc")

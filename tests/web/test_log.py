@@ -77,6 +77,7 @@ def log_data(users, make_candidate):
     make_candidate(screening_number="NLX-S-006", screening_date="2026-03-05", ecog=None)
 
 
+@pytest.mark.requirement("URS-LOG-001")
 def test_the_log_lists_every_attempt_with_its_columns(client_for, log_data):
     response = client_for("monitor").get("/log/")
     assert response.status_code == 200
@@ -91,6 +92,7 @@ def test_the_log_lists_every_attempt_with_its_columns(client_for, log_data):
     assert "NLX-001" in enrolled[:enrolled.index("</tr>")]
 
 
+@pytest.mark.requirement("URS-LOG-001")
 @pytest.mark.parametrize("query, expected", [
     ("outcome=ineligible", ["NLX-S-002", "NLX-S-003"]),
     ("outcome=incomplete", ["NLX-S-006"]),
@@ -110,6 +112,7 @@ def test_filters(client_for, log_data, query, expected):
     assert sorted(set(numbers_in(html))) == expected
 
 
+@pytest.mark.requirement("URS-LOG-001")
 def test_a_bad_filter_value_is_a_message_naming_the_field_not_a_500(client_for, log_data):
     response = client_for("coordinator").get("/log/?screened_from=2026-13-45&outcome=maybe")
     assert response.status_code == 200
@@ -117,6 +120,7 @@ def test_a_bad_filter_value_is_a_message_naming_the_field_not_a_500(client_for, 
     assert "Enter a valid date" in html and "Select a valid choice" in html
 
 
+@pytest.mark.requirement("URS-UI-004")
 @pytest.mark.parametrize("count", [3, 120, 5000])
 def test_the_log_uses_a_constant_number_of_queries(client_for, users, django_assert_max_num_queries, count):
     bulk_attempts(count, signer=users["investigator"])
@@ -129,6 +133,7 @@ def test_the_log_uses_a_constant_number_of_queries(client_for, users, django_ass
         assert client.get("/log/?page=2&sort=outcome").status_code == 200
 
 
+@pytest.mark.requirement("URS-LOG-002")
 def test_consort_numbers_add_up(log_data, users, make_candidate):
     funnel = consort_funnel()
     assert (funnel.assessed, funnel.excluded, funnel.enrolled, funnel.screening) == (6, 3, 1, 2)
@@ -137,6 +142,7 @@ def test_consort_numbers_add_up(log_data, users, make_candidate):
     assert funnel.adds_up
 
 
+@pytest.mark.requirement("URS-LOG-002")
 def test_consort_counts_a_rescreened_person_once_at_the_latest_attempt(users, make_candidate):
     first = failing(make_candidate, "NLX-S-014", platelets="50")
     signoff.close(candidate=first, user=users["coordinator"], state="screen_failure")
@@ -146,6 +152,7 @@ def test_consort_counts_a_rescreened_person_once_at_the_latest_attempt(users, ma
     assert funnel.failing == [] and funnel.adds_up
 
 
+@pytest.mark.requirement("URS-LOG-002")
 def test_the_consort_page_shows_the_numbers(client_for, log_data):
     html = client_for("monitor").get("/log/consort/").content.decode()
     counts = dict(re.findall(r'data-count="(\w+)">(\d+)<', html))
@@ -155,6 +162,7 @@ def test_the_consort_page_shows_the_numbers(client_for, log_data):
     assert "do not add up" not in html
 
 
+@pytest.mark.requirement("URS-UI-004")
 def test_the_consort_page_uses_a_constant_number_of_queries(client_for, users, django_assert_max_num_queries):
     bulk_attempts(90)
     client = client_for("monitor")
@@ -162,6 +170,7 @@ def test_the_consort_page_uses_a_constant_number_of_queries(client_for, users, d
         assert client.get("/log/consort/").status_code == 200
 
 
+@pytest.mark.requirement("URS-LOG-001", "URS-ELIG-004")
 def test_log_ages_use_completed_years(client_for, users, make_candidate):
     make_candidate(screening_number="NLX-S-010", date_of_birth="1961-03-02")  # birthday on the screening date
     make_candidate(screening_number="NLX-S-011", date_of_birth="1961-03-03")  # one day short
@@ -170,6 +179,7 @@ def test_log_ages_use_completed_years(client_for, users, make_candidate):
     assert dict(ages) == {"NLX-S-010": "65", "NLX-S-011": "64"}
 
 
+@pytest.mark.requirement("URS-ROLE-005")
 def test_nobody_without_a_login_reads_the_log(client):
     assert client.get("/log/").status_code == 302
     assert User.objects.count() == 0

@@ -28,6 +28,7 @@ def ineligible(users):
     return save_candidate(record=record, user=users["coordinator"])
 
 
+@pytest.mark.requirement("URS-UI-002", "URS-ROLE-003")
 @pytest.mark.parametrize("role", ["coordinator", "investigator", "monitor", "admin"])
 def test_every_role_gets_the_checklist_with_every_criterion_and_status(client_for, ineligible, role):
     text = pdf_text(client_for(role).get("/candidates/NLX-S-007/checklist.pdf"))
@@ -46,6 +47,7 @@ def test_every_role_gets_the_checklist_with_every_criterion_and_status(client_fo
     assert "Investigator's signature (wet ink)" in text and "Investigator name" in text
 
 
+@pytest.mark.requirement("URS-SIGN-002", "URS-SIGN-004")
 def test_signed_checklist_shows_the_signature_and_then_superseded(client_for, users):
     evaluation = save_candidate(record=eligible_record(), user=users["coordinator"])
     Signature.objects.create(
@@ -65,6 +67,7 @@ def test_signed_checklist_shows_the_signature_and_then_superseded(client_for, us
     assert "SUPERSEDED: this signature covers the evaluation of" in text
 
 
+@pytest.mark.requirement("URS-UI-002")
 def test_enrolled_subject_number_is_printed(client_for, make_candidate):
     make_candidate()
     Candidate.objects.filter(screening_number="NLX-S-001").update(
@@ -74,6 +77,7 @@ def test_enrolled_subject_number_is_printed(client_for, make_candidate):
     assert "Subject number NLX-001 (enrolled 2026-03-09)" in text
 
 
+@pytest.mark.requirement("URS-AUDIT-002")
 def test_checklist_download_is_audited(client_for, users, ineligible):
     client_for("investigator").get("/candidates/NLX-S-007/checklist.pdf")
     event = AuditEvent.objects.get(action="export_checklist_pdf")
@@ -85,6 +89,7 @@ def test_checklist_download_is_audited(client_for, users, ineligible):
     assert event.details["scope"] == {"evaluation_id": ineligible.pk}
 
 
+@pytest.mark.requirement("URS-ROLE-007")
 def test_unknown_candidate_or_no_evaluation_gives_a_message_not_a_500(client_for, users):
     response = client_for("monitor").get("/candidates/NLX-S-404/checklist.pdf")
     assert response.status_code == 404
@@ -96,6 +101,7 @@ def test_unknown_candidate_or_no_evaluation_gives_a_message_not_a_500(client_for
     assert not AuditEvent.objects.filter(action="export_checklist_pdf").exists()
 
 
+@pytest.mark.requirement("URS-UI-002")
 def test_markup_in_data_cannot_break_the_pdf(client_for, users):
     record = eligible_record(diagnosis={**eligible_record()["diagnosis"], "primary_site": "<b>pancreas & <i>"})
     save_candidate(record=record, user=users["coordinator"])

@@ -17,6 +17,7 @@ def debug_on(settings):
     settings.DEBUG = True  # the test runner turns DEBUG off; seed_demo is a development command
 
 
+@pytest.mark.requirement("URS-UI-006")
 def test_creates_users_in_their_groups_and_twelve_candidates_of_every_outcome():
     call_command("seed_demo", stdout=io.StringIO())
     for role in ("coordinator", "investigator", "monitor", "admin"):
@@ -33,6 +34,7 @@ def test_creates_users_in_their_groups_and_twelve_candidates_of_every_outcome():
     assert len(failing) >= 4  # several different reasons
 
 
+@pytest.mark.requirement("URS-UI-006")
 def test_is_idempotent_and_takes_a_password():
     call_command("seed_demo", stdout=io.StringIO())
     call_command("seed_demo", "--password", "another-long-pass", stdout=io.StringIO())
@@ -41,6 +43,7 @@ def test_is_idempotent_and_takes_a_password():
     assert User.objects.get(username="monitor").check_password("another-long-pass")
 
 
+@pytest.mark.requirement("URS-UI-006")
 def test_refuses_to_run_with_debug_off_unless_forced(settings):
     settings.DEBUG = False
     with pytest.raises(CommandError, match="DEBUG"):

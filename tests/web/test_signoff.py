@@ -25,6 +25,7 @@ def post_sign(client, candidate, password=PASSWORD, evaluation_id=None):
     return client.post(sign_url(candidate), {"evaluation": evaluation_id, "password": password})
 
 
+@pytest.mark.requirement("URS-SIGN-001", "URS-SIGN-003", "URS-AUDIT-002")
 def test_investigator_signs_with_password_and_the_signature_covers_the_exact_evaluation(
     client_for, users, make_candidate
 ):
@@ -50,6 +51,7 @@ def test_investigator_signs_with_password_and_the_signature_covers_the_exact_eva
     assert event.details["sha256"] == signature.evaluation_sha256
 
 
+@pytest.mark.requirement("URS-SIGN-003")
 def test_the_hash_changes_when_any_signed_part_of_the_evaluation_differs(make_candidate):
     evaluation = make_candidate().latest_evaluation
     payload = signoff.evaluation_payload(evaluation)
@@ -58,6 +60,7 @@ def test_the_hash_changes_when_any_signed_part_of_the_evaluation_differs(make_ca
         assert sha256_of({**payload, key: "x"}) != sha256_of(payload)
 
 
+@pytest.mark.requirement("URS-SIGN-005")
 def test_an_ineligible_evaluation_is_signed_as_not_meeting_the_criteria(client_for, make_candidate):
     candidate = make_candidate(**with_lab(eligible_record(), "platelets", value="80"))
     assert candidate.latest_evaluation.outcome == "ineligible"
@@ -66,12 +69,14 @@ def test_an_ineligible_evaluation_is_signed_as_not_meeting_the_criteria(client_f
     assert signature.meaning == DOES_NOT_MEET and signature.eligible is False
 
 
+@pytest.mark.requirement("URS-ROLE-002")
 def test_admin_may_sign(client_for, make_candidate):
     candidate = make_candidate()
     assert post_sign(client_for("admin"), candidate).status_code == 302
     assert Signature.objects.count() == 1
 
 
+@pytest.mark.requirement("URS-ROLE-002")
 @pytest.mark.parametrize("role", ["coordinator", "monitor", "norole"])
 def test_other_roles_cannot_sign(client_for, make_candidate, role):
     candidate = make_candidate()
@@ -79,6 +84,7 @@ def test_other_roles_cannot_sign(client_for, make_candidate, role):
     assert Signature.objects.count() == 0
 
 
+@pytest.mark.requirement("URS-ROLE-002")
 def test_the_service_refuses_a_coordinator_too(users, make_candidate):
     candidate = make_candidate()
     with pytest.raises(signoff.Refused, match="role"):
@@ -87,6 +93,7 @@ def test_the_service_refuses_a_coordinator_too(users, make_candidate):
     assert Signature.objects.count() == 0
 
 
+@pytest.mark.requirement("URS-SIGN-001")
 def test_wrong_password_is_refused_and_nothing_is_signed(client_for, make_candidate):
     candidate = make_candidate()
     response = post_sign(client_for("investigator"), candidate, password="wrong password")
@@ -95,6 +102,7 @@ def test_wrong_password_is_refused_and_nothing_is_signed(client_for, make_candid
     assert Signature.objects.count() == 0 and not AuditEvent.objects.filter(action="sign").exists()
 
 
+@pytest.mark.requirement("URS-SIGN-001")
 def test_empty_password_is_refused_naming_the_field(client_for, make_candidate):
     candidate = make_candidate()
     response = post_sign(client_for("investigator"), candidate, password="")
@@ -103,6 +111,7 @@ def test_empty_password_is_refused_naming_the_field(client_for, make_candidate):
     assert Signature.objects.count() == 0
 
 
+@pytest.mark.requirement("URS-SIGN-004")
 def test_a_superseded_evaluation_cannot_be_signed(client_for, users, make_candidate):
     candidate = make_candidate()
     shown_evaluation = candidate.latest_evaluation_id
@@ -117,6 +126,7 @@ def test_a_superseded_evaluation_cannot_be_signed(client_for, users, make_candid
     assert f'value="{candidate.latest_evaluation_id}"' in response.content.decode()
 
 
+@pytest.mark.requirement("URS-SIGN-005")
 def test_an_incomplete_evaluation_cannot_be_signed_at_all(client_for, users, make_candidate):
     record = eligible_record(ecog=None)
     candidate = make_candidate(**record)
@@ -132,6 +142,7 @@ def test_an_incomplete_evaluation_cannot_be_signed_at_all(client_for, users, mak
     assert Signature.objects.count() == 0
 
 
+@pytest.mark.requirement("URS-SIGN-005")
 def test_the_same_evaluation_is_not_signed_twice(client_for, make_candidate):
     candidate = make_candidate()
     client = client_for("investigator")
@@ -141,6 +152,7 @@ def test_the_same_evaluation_is_not_signed_twice(client_for, make_candidate):
     assert Signature.objects.count() == 1
 
 
+@pytest.mark.requirement("URS-SIGN-002", "URS-SIGN-003")
 def test_sign_page_shows_the_evaluation_the_meaning_and_its_hash(client_for, make_candidate):
     candidate = make_candidate()
     page = client_for("investigator").get(sign_url(candidate)).content.decode()
@@ -149,6 +161,7 @@ def test_sign_page_shows_the_evaluation_the_meaning_and_its_hash(client_for, mak
     assert "Platelet count" in page and 'type="password"' in page
 
 
+@pytest.mark.requirement("URS-SIGN-004")
 def test_any_later_change_supersedes_the_signature_visibly(client_for, users, make_candidate):
     candidate = make_candidate()
     post_sign(client_for("investigator"), candidate)
@@ -163,6 +176,7 @@ def test_any_later_change_supersedes_the_signature_visibly(client_for, users, ma
     assert "superseded" in html
 
 
+@pytest.mark.requirement("URS-IMM-001")
 def test_signature_and_evaluation_rows_are_immutable(client_for, make_candidate):
     candidate = make_candidate()
     post_sign(client_for("investigator"), candidate)
@@ -181,6 +195,7 @@ def test_signature_and_evaluation_rows_are_immutable(client_for, make_candidate)
     assert Signature.objects.count() == 1 and Evaluation.objects.count() == 1
 
 
+@pytest.mark.requirement("URS-SIGN-004", "URS-ROLE-008")
 def test_the_candidate_page_shows_the_panel_and_a_superseded_signature(client_for, users, make_candidate):
     candidate = make_candidate()
     url = f"/candidates/{candidate.screening_number}/"
@@ -198,6 +213,7 @@ def test_the_candidate_page_shows_the_panel_and_a_superseded_signature(client_fo
     assert "/enrol/" not in html
 
 
+@pytest.mark.requirement("URS-AUDIT-005")
 def test_history_describes_what_changed_between_evaluations(client_for, users, make_candidate):
     candidate = make_candidate(**with_lab(eligible_record(), "platelets", value="80"))
     save_candidate(record=eligible_record(), user=users["coordinator"])
@@ -210,6 +226,7 @@ def test_history_describes_what_changed_between_evaluations(client_for, users, m
     assert "platelets: fail → pass; outcome: ineligible → eligible" in html
 
 
+@pytest.mark.requirement("URS-AUDIT-005")
 def test_any_two_evaluations_can_be_compared(client_for, users, make_candidate):
     candidate = make_candidate(**with_lab(eligible_record(), "platelets", value="80"))
     first = candidate.latest_evaluation_id

@@ -16,6 +16,7 @@ def overall(enrolled, evaluated, responders):
     return decide(planned=28, more_than=19, enrolled=enrolled, evaluated=evaluated, responders=responders)
 
 
+@pytest.mark.requirement("URS-DASH-001")
 @pytest.mark.parametrize(
     "enrolled, evaluated, responders, expected",
     [
@@ -36,6 +37,7 @@ def test_stage_1_boundaries(enrolled, evaluated, responders, expected):
     assert stage_1(enrolled, evaluated, responders) == expected
 
 
+@pytest.mark.requirement("URS-DASH-001")
 @pytest.mark.parametrize(
     "enrolled, evaluated, responders, expected",
     [
@@ -52,6 +54,7 @@ def test_overall_boundaries(enrolled, evaluated, responders, expected):
     assert overall(enrolled, evaluated, responders) == expected
 
 
+@pytest.mark.requirement("URS-DASH-001")
 def test_every_stage_1_count_agrees_with_enumerating_the_pending_outcomes():
     for enrolled in range(13):
         for evaluated in range(enrolled + 1):
@@ -67,6 +70,7 @@ def test_every_stage_1_count_agrees_with_enumerating_the_pending_outcomes():
                 assert stage_1(enrolled, evaluated, responders) == expected, (enrolled, evaluated, responders)
 
 
+@pytest.mark.requirement("URS-DASH-001")
 @pytest.mark.parametrize(
     "counts",
     [
@@ -81,6 +85,7 @@ def test_inconsistent_counts_are_refused(counts):
         stage_1(**counts)
 
 
+@pytest.mark.requirement("URS-DASH-002")
 def test_summary_reads_as_the_protocol_team_writes_it():
     outcomes = [YES] * 4 + [NO] + [WAIT] * 4
     status = trial_status(outcomes)
@@ -95,6 +100,7 @@ def test_summary_reads_as_the_protocol_team_writes_it():
     )
 
 
+@pytest.mark.requirement("URS-DASH-002")
 def test_stage_1_passed_and_cannot_pass_wording():
     passed = trial_status([YES] * 7 + [NO] * 5)
     assert passed.stage_1.decision == PASSED
@@ -105,6 +111,7 @@ def test_stage_1_passed_and_cannot_pass_wording():
     assert failed.stage_1.summary.endswith("; Stage 1 cannot pass any more")
 
 
+@pytest.mark.requirement("URS-DASH-001")
 def test_stage_1_counts_only_the_first_twelve_subjects():
     # Subjects 13-20 all respond, but stage 1 (subjects 1-12) has only 6 responders.
     status = trial_status([YES] * 6 + [NO] * 6 + [YES] * 8)
@@ -113,6 +120,7 @@ def test_stage_1_counts_only_the_first_twelve_subjects():
     assert (status.overall.enrolled, status.overall.responders) == (20, 14)
 
 
+@pytest.mark.requirement("URS-DASH-001")
 def test_overall_stops_when_stage_1_cannot_pass():
     status = trial_status([NO] * 6)
     assert status.stage_1.decision == CANNOT_PASS
@@ -120,6 +128,7 @@ def test_overall_stops_when_stage_1_cannot_pass():
     assert status.overall.headline == "Trial stops after stage 1"
 
 
+@pytest.mark.requirement("URS-DASH-001")
 def test_regimen_promising_needs_more_than_19_of_28():
     nineteen = trial_status([YES] * 19 + [NO] * 9)
     twenty = trial_status([YES] * 20 + [NO] * 8)
@@ -128,6 +137,7 @@ def test_regimen_promising_needs_more_than_19_of_28():
     assert twenty.overall.headline == "Regimen promising"
 
 
+@pytest.mark.requirement("URS-DASH-001")
 def test_subjects_beyond_the_28_planned_are_not_counted():
     status = trial_status([YES] * 30)
     assert status.overall.enrolled == 28
@@ -135,15 +145,18 @@ def test_subjects_beyond_the_28_planned_are_not_counted():
     assert status.beyond_target == 2
 
 
+@pytest.mark.requirement("URS-DASH-001")
 def test_not_yet_evaluable_subjects_are_pending_not_failures():
     status = trial_status([WAIT] * 12)
     assert (status.stage_1.evaluated, status.stage_1.pending, status.stage_1.decision) == (0, 12, POSSIBLE)
 
 
+@pytest.mark.requirement("URS-DASH-001")
 def test_unknown_dfs_value_is_refused():
     with pytest.raises(ValueError, match="unknown 6-month DFS"):
         trial_status(["maybe"])
 
 
+@pytest.mark.requirement("URS-DASH-001")
 def test_design_constants_match_the_protocol():
     assert (design.STAGE_1_SIZE, design.STAGE_1_MORE_THAN, design.TOTAL_SIZE, design.TOTAL_MORE_THAN) == (12, 6, 28, 19)
