@@ -24,6 +24,8 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from screening.services import signoff
+
 STATUS_WORDS = {"pass": "Pass", "fail": "Fail", "missing": "Missing", "not_applicable": "Not applicable"}
 STATUS_COLOURS = {"pass": "#0a6b36", "fail": "#b00020", "missing": "#7a5200", "not_applicable": "#555555"}
 OUTCOME_WORDS = {"eligible": "ELIGIBLE", "ineligible": "INELIGIBLE", "incomplete": "INCOMPLETE"}
@@ -138,9 +140,8 @@ def checklist_pdf(*, candidate, evaluation, signature, printed_by):
     if signature is None:
         story.append(para("No electronic sign-off recorded."))
     else:
-        signer = signature.signed_by.get_full_name() or signature.signed_by.get_username()
         story += [
-            para(f"Signed by {signer} ({signature.signed_by.get_username()}) at {moment(signature.signed_at)}."),
+            para(f"Signed by {signoff.printed_name(signature.signed_by)} at {moment(signature.signed_at)}."),
             para(f"Meaning: {signature.meaning}"),
             para(f"Signed evaluation SHA-256: {signature.evaluation_sha256}", small),
         ]

@@ -62,6 +62,11 @@ def meaning_for(evaluation):
     return MEANINGS[evaluation.outcome == "eligible"].format(version=evaluation.protocol_version)
 
 
+def printed_name(user):
+    """The signer as a signature shows them (21 CFR 11.50): printed name, then the unique user name."""
+    return f"{user.get_full_name() or user.get_username()} ({user.get_username()})"
+
+
 def current_signature(candidate):
     """The latest signature of the candidate's current evaluation, or None (unsigned or superseded)."""
     if candidate.latest_evaluation_id is None:

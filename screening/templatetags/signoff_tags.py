@@ -12,6 +12,7 @@ from screening.selectors.log import SIGNED, SUPERSEDED, UNSIGNED
 from screening.services import signoff
 
 register = template.Library()
+register.filter("printed_name", signoff.printed_name)
 
 # (icon, word) — a status is always an icon and a word, never colour alone.
 WORDS = {
