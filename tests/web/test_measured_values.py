@@ -35,6 +35,7 @@ def exact_record():
     return record
 
 
+@pytest.mark.requirement("URS-CAND-002", "URS-CAND-003")
 def test_six_decimal_places_are_stored_and_read_back_unchanged():
     candidate = save_candidate(record=exact_record()).candidate
     candidate = Candidate.objects.get(pk=candidate.pk)
@@ -52,6 +53,7 @@ def test_six_decimal_places_are_stored_and_read_back_unchanged():
     assert [lab["value"] for lab in record["labs"] if lab["test"] == "platelets"] == [Decimal(EXACT["platelets"])]
 
 
+@pytest.mark.requirement("URS-CAND-003", "URS-INPUT-003")
 @pytest.mark.parametrize("typed, stored", [("1.500000000", Decimal("1.5")), ("2.1000000", Decimal("2.1"))])
 def test_trailing_zeros_beyond_six_places_are_not_a_refusal(typed, stored):
     """The engine counts decimal places without trailing zeros; so does the service."""
@@ -59,12 +61,14 @@ def test_trailing_zeros_beyond_six_places_are_not_a_refusal(typed, stored):
     assert LabResult.objects.get(test="anc").value == stored
 
 
+@pytest.mark.requirement("URS-CAND-003")
 def test_a_whole_number_written_with_a_decimal_point_is_stored_as_that_number():
     save_candidate(record=eligible_record(ecog="1.0", prior_systemic_lines="1.0"))
     candidate = Candidate.objects.get()
     assert (candidate.ecog, candidate.prior_systemic_lines) == (1, 1)
 
 
+@pytest.mark.requirement("URS-CAND-002", "URS-CAND-010")
 def test_lesion_imaging_date_is_stored_and_in_the_engine_record():
     record = eligible_record()
     record["lesions"][0]["imaged_on"] = "2026-02-20"
@@ -76,6 +80,7 @@ def test_lesion_imaging_date_is_stored_and_in_the_engine_record():
     assert candidate.latest_evaluation.input["lesions"][0]["imaged_on"] == "2026-02-20"
 
 
+@pytest.mark.requirement("URS-CAND-010")
 def test_lesion_imaging_date_typed_on_the_form_is_saved(client_for):
     record = eligible_record()
     record["lesions"][0]["imaged_on"] = "2026-02-19"
@@ -95,6 +100,7 @@ def lab_rows(response):
     return rows
 
 
+@pytest.mark.requirement("URS-CAND-010")
 def test_new_lab_rows_start_in_the_site_reporting_unit(client_for):
     response = client_for("coordinator").get(NEW)
     assert lab_rows(response) == SITE_REPORTING_UNITS
@@ -103,6 +109,7 @@ def test_new_lab_rows_start_in_the_site_reporting_unit(client_for):
     assert lab_rows(response)["anc"] == lab_rows(response)["platelets"] == "10*9/L"
 
 
+@pytest.mark.requirement("URS-CAND-010")
 def test_an_admin_marked_reporting_unit_replaces_the_default(client_for):
     ReferenceRange.objects.create(test="haemoglobin", unit="g/dL", uln=None, reporting_unit=True)
     ReferenceRange.objects.create(test="creatinine", unit="mg/dL", uln="1.18", reporting_unit=True)
@@ -115,6 +122,7 @@ def test_an_admin_marked_reporting_unit_replaces_the_default(client_for):
     assert data[f"labs-{creatinine}-uln"] == "1.18"  # the ULN of that unit comes with it
 
 
+@pytest.mark.requirement("URS-CAND-010")
 def test_the_unit_column_is_beside_the_value():
     from screening.forms import LabForm
 
@@ -122,23 +130,27 @@ def test_the_unit_column_is_beside_the_value():
     assert names[names.index("value") + 1] == "unit"
 
 
+@pytest.mark.requirement("URS-CAND-010")
 def test_the_form_sends_the_reporting_units_to_the_page_script(client_for):
     page = client_for("coordinator").get(NEW).content.decode()
     assert 'data-reporting-units="{' in page and "&quot;haemoglobin&quot;: &quot;g/L&quot;" in page
 
 
+@pytest.mark.requirement("URS-CAND-010", "URS-CAND-003")
 def test_a_unit_the_user_chose_is_kept_not_replaced_by_the_reporting_unit(client_for):
     record = with_lab(eligible_record(), "haemoglobin", value="11.0", unit="g/dL")
     client_for("coordinator").post(NEW, form_data(record))
     assert LabResult.objects.get(test="haemoglobin").unit == "g/dL"
 
 
+@pytest.mark.requirement("URS-CAND-010")
 def test_one_reporting_unit_per_test():
     ReferenceRange.objects.create(test="haemoglobin", unit="g/L", reporting_unit=True)
     with pytest.raises(IntegrityError), transaction.atomic():
         ReferenceRange.objects.create(test="haemoglobin", unit="g/dL", reporting_unit=True)
 
 
+@pytest.mark.requirement("URS-CAND-009")
 @pytest.mark.parametrize("test, unit, uln, field", [
     ("bilirubin", "umol/L", None, "uln"),       # the criterion compares with the ULN
     ("haemoglobin", "umol/L", None, "unit"),    # not a unit of haemoglobin
@@ -149,5 +161,6 @@ def test_reference_range_refuses_what_the_lab_form_could_not_use(test, unit, uln
     assert field in error.value.message_dict
 
 
+@pytest.mark.requirement("URS-CAND-009")
 def test_reference_range_without_uln_for_a_count_is_fine():
     ReferenceRange(test="anc", unit="10*9/L", uln=None, reporting_unit=True).full_clean()
