@@ -15,7 +15,7 @@ DEFAULT_PATH = ROOT / "docs" / "validation" / "requirements.yaml"
 ID_PATTERN = re.compile(r"URS-[A-Z0-9]+-\d{3}")
 # Risk class -> whether CI fails when a requirement of that class has no passing test.
 RISKS = {"patient safety": True, "data integrity": True, "usability": False}
-KEYS = {"id", "text", "source", "risk", "planned"}
+KEYS = {"id", "text", "source", "risk", "planned", "engines"}
 
 
 class CatalogueError(ValueError):
@@ -29,6 +29,7 @@ class Requirement:
     source: str
     risk: str
     planned: int | None = None  # an open issue that delivers it; not yet part of the validated scope
+    engines: tuple[str, ...] | None = None  # only these database engines can prove it (None: every engine)
 
     @property
     def gated(self) -> bool:
@@ -61,8 +62,13 @@ def _requirement(entry, index) -> Requirement:
     planned = entry.get("planned")
     if planned is not None and (not isinstance(planned, int) or isinstance(planned, bool) or planned < 1):
         raise CatalogueError(f"{where}.planned: the number of the open issue that delivers it")
+    engines = entry.get("engines")
+    if engines is not None and (not isinstance(engines, list) or not engines
+                                or not all(isinstance(e, str) and e.strip() for e in engines)
+                                or len(set(engines)) != len(engines)):
+        raise CatalogueError(f"{where}.engines: a list of distinct database engines (sqlite, postgresql)")
     return Requirement(id=entry["id"], text=text, source=" ".join(entry["source"].split()),
-                       risk=entry["risk"], planned=planned)
+                       risk=entry["risk"], planned=planned, engines=tuple(engines) if engines else None)
 
 
 def parse(text: str) -> dict[str, Requirement]:

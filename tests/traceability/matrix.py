@@ -55,7 +55,12 @@ class Row:
     tests: list[TracedTest]
     engines: list[str]
 
+    def applies(self, engine) -> bool:
+        return self.requirement.engines is None or engine in self.requirement.engines
+
     def verdict(self, engine) -> str:
+        if not self.applies(engine):
+            return "not applicable"
         total = {}
         for test in self.tests:
             for outcome, count in test.outcomes.get(engine, {}).items():
@@ -64,7 +69,7 @@ class Row:
 
     @property
     def overall(self) -> str:
-        verdicts = {self.verdict(engine) for engine in self.engines} or {"no test"}
+        verdicts = {self.verdict(engine) for engine in self.engines if self.applies(engine)} or {"no test"}
         for word in ("failed", "no test", "not passed"):
             if word in verdicts:
                 return word
@@ -144,8 +149,9 @@ def build(requirements, runs, *, required_engines=(), head=None) -> Evidence:
             for requirement in requirements.values()]
     for row in rows:
         if row.requirement.gated and row.overall != PASSING:
+            engines = ", ".join(row.requirement.engines) if row.requirement.engines else "every engine"
             problems.append(f"{row.requirement.id} ({row.requirement.risk}) has no passing test "
-                            f"on every engine: {row.overall}")
+                            f"on {engines}: {row.overall}")
     return Evidence(requirements, runs, rows, problems, head)
 
 

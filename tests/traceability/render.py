@@ -12,6 +12,7 @@ from . import catalogue
 STYLE = """body{font:14px/1.4 system-ui,sans-serif;margin:1.5rem;color:#222}table{border-collapse:collapse;width:100%}
 th,td{border:1px solid #ccc;padding:.3rem .5rem;vertical-align:top;text-align:left}th{background:#f3f3f3}
 .passed{background:#e6f4ea}.failed,.no-test{background:#fde7e9}.not-passed{background:#fff4ce}
+.not-applicable{color:#777}
 pre{background:#f8f8f8;padding:.5rem;overflow:auto;font-size:12px}code{font-size:12px}
 .planned{color:#555;font-style:italic}summary{cursor:pointer}"""
 
@@ -71,6 +72,8 @@ def matrix_html(evidence, root: Path) -> str:
                          f"<code>{escape(test.function)}</code> — {escape(results)}</summary>"
                          f"<pre>{escape(source) or '(source not found in this checkout)'}</pre></details>")
         planned = f"<div class=planned>planned: issue {req.planned}</div>" if req.planned else ""
+        if req.engines:
+            planned += f"<div class=planned>proven on {escape(', '.join(req.engines))} only</div>"
         rows.append(f"<tr id={escape(req.id)}><td><a href=#{escape(req.id)}>{escape(req.id)}</a></td>"
                     f"<td>{escape(req.text)}{planned}<div><small>Source: {escape(req.source)}</small></div></td>"
                     f"<td>{escape(req.risk)}</td>{cells}<td>{''.join(tests) or '—'}</td></tr>")
@@ -87,17 +90,15 @@ def write_matrix_csv(evidence, path: Path):
     engines = evidence.engines
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
-        writer.writerow(["requirement", "risk", "planned_issue", "requirement_verdict", "text", "source",
+        writer.writerow(["requirement", "risk", "planned_issue", "engines", "requirement_verdict", "text", "source",
                          "test_file", "test_line", "test_function"] + [f"result_{e}" for e in engines])
         for row in evidence.rows:
             req = row.requirement
-            start = [req.id, req.risk, req.planned or "", row.overall, req.text, req.source]
+            start = [req.id, req.risk, req.planned or "", " ".join(req.engines or ()), row.overall, req.text,
+                     req.source]
             for test in row.tests or [None]:
-                if test is None:
-                    writer.writerow(start + ["", "", ""] + ["no test"] * len(engines))
-                else:
-                    writer.writerow(start + [test.file, test.line, test.function]
-                                    + [test.verdict(e) for e in engines])
+                results = [row.verdict(e) if test is None or not row.applies(e) else test.verdict(e) for e in engines]
+                writer.writerow(start + ([test.file, test.line, test.function] if test else ["", "", ""]) + results)
 
 
 def write_untested(evidence, path: Path):

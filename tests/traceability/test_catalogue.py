@@ -49,6 +49,9 @@ def test_only_active_patient_safety_and_data_integrity_requirements_are_gated(ri
     ({**GOOD, "planned": "soon"}, ".planned: the number of the open issue"),
     ({**GOOD, "planned": True}, ".planned: the number of the open issue"),
     ("URS-ELIG-001", "requirements[0]: not a mapping"),
+    ({**GOOD, "engines": "postgresql"}, ".engines: a list of distinct database engines"),
+    ({**GOOD, "engines": []}, ".engines: a list of distinct database engines"),
+    ({**GOOD, "engines": ["sqlite", "sqlite"]}, ".engines: a list of distinct database engines"),
 ])
 def test_a_malformed_entry_is_refused_naming_it(entry, message):
     with pytest.raises(catalogue.CatalogueError, match=re.escape(message)):

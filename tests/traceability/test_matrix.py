@@ -74,6 +74,21 @@ def test_a_requirement_whose_tests_did_not_pass_is_not_passed(outcome):
     assert "URS-A-001 (patient safety) has no passing test on every engine: not passed" in evidence.problems
 
 
+def test_a_requirement_limited_to_one_engine_is_judged_on_that_engine_only():
+    requirements = catalogue.parse("""requirements:
+- {id: URS-A-001, text: "Triggers.", source: "s", risk: data integrity, engines: [postgresql]}
+""")
+    tests = [case("test_trigger", ["URS-A-001"], outcome="skipped")]
+    passing = [case("test_trigger", ["URS-A-001"])]
+    evidence = matrix.build(requirements, {"sqlite": run("sqlite", *tests), "postgresql": run("postgresql", *passing)},
+                            head=HEAD)
+    (row,) = evidence.rows
+    assert (row.verdict("sqlite"), row.verdict("postgresql"), row.overall) == ("not applicable", "passed", "passed")
+    assert evidence.problems == []
+    evidence = matrix.build(requirements, {"sqlite": run("sqlite", *passing)}, head=HEAD)
+    assert evidence.problems == ["URS-A-001 (data integrity) has no passing test on postgresql: no test"]
+
+
 def test_one_failing_case_of_a_parametrised_test_fails_its_requirement():
     tests = [case("test_safe", ["URS-A-001"]), case("test_safe", ["URS-A-001"], outcome="failed"), COVERED[1]]
     evidence = build(run("sqlite", *tests), run("postgresql", *COVERED))
