@@ -38,6 +38,12 @@ def approx(value: Decimal, places: int = 2) -> str:
     return "0" if text in ("-0", "") else text
 
 
+def rounded(value: Decimal, places: int = 2) -> Decimal:
+    """A computed value rounded for display (half-even), trailing zeros dropped."""
+    result = value.quantize(Decimal(1).scaleb(-places), context=_DISPLAY)
+    return Decimal(approx(result, places))
+
+
 def ratio(numerator: Decimal, denominator: Decimal, places: int = 2) -> str:
     return approx(_DISPLAY.divide(numerator, denominator), places)
 

@@ -1,37 +1,49 @@
 """JSON interchange (spec section 4) -> ``CandidateRecord``, validating the
-whole record (spec section 5) before anything is evaluated.
+whole record (spec section 5, rules revision 2) before anything is evaluated.
 
-Decisions (also in the README):
-
-* Keys the spec does not name are ignored, at the top level and inside
-  nested objects, so exports may carry extra columns. A misspelt optional
-  key therefore reads as "not recorded", which can only make a criterion
-  ``missing``, never ``pass``. Enumerated values, lab tests and units that
-  are not in the spec are errors.
+* Only the keys of the spec: any other key, at any level and whatever its
+  value, is refused naming it (with the nearest known key as a hint); a key
+  written twice in one object is refused, not resolved (``loads`` keeps
+  count of them).
 * Absent and ``null`` are the same: not yet known.
-* Numbers: JSON numbers parsed by ``loads`` (exact ``Decimal``), ``int``,
-  ``Decimal``, or numeric strings (``"1.5"``, surrounding spaces allowed).
-  A Python ``float`` is refused: it means the text went through binary
-  floating point somewhere, so the value may no longer be the one written.
-  NaN, infinities and negatives are refused everywhere. To keep every
-  product exact, a number must be below 10^9 and have at most 12 decimal
-  places (trailing zeros do not count).
-* Whole-number fields (``ecog``, ``prior_systemic_lines``) accept 1, 1.0
-  and "1", not 1.5; yes/no fields accept only JSON true/false.
-* Dates are exactly YYYY-MM-DD; datetimes are YYYY-MM-DDTHH:MM[:SS[.ffffff]]
-  followed by ``Z`` or ``+HH:MM``/``-HH:MM`` (an offset is required). Dates
-  and datetimes must fall in the years 1900-2199.
-* ``slice_thickness_mm``, like a lesion's size, must be greater than 0.
-* A blank ``primary_site`` (only spaces) counts as not recorded.
+* Numbers: JSON numbers read by ``loads`` (exact ``Decimal``), ``int``,
+  ``Decimal``, or numeric strings with the syntax of a JSON number. A
+  Python ``float`` is refused (binary floating point may have changed the
+  value). NaN, infinities, negatives, 10^9 or more, and more than 6 decimal
+  places (trailing zeros do not count) are refused everywhere.
+* Lab values and ULNs must lie within the plausibility limits
+  (``units.PLAUSIBLE_VALUES`` / ``PLAUSIBLE_ULNS``); the weight within 20-300 kg.
+* Free text (``primary_site``, a lesion's ``site``) passes ``check_free_text``;
+  the screening number matches its pattern; initials are 1-5 ASCII letters.
+* The planned first dose's date in the site's time zone may not be before
+  the screening date.
 """
 
 from __future__ import annotations
 
-import json
+import difflib
 import re
-from datetime import date, datetime
-from decimal import Context, Decimal, InvalidOperation
+from datetime import date
+from zoneinfo import ZoneInfo
 
+from .display import number, plain
+from .fields import (
+    InvalidRecord,
+    kind,
+    loads,
+    read_boolean,
+    read_choice,
+    read_date,
+    read_datetime,
+    read_free_text,
+    read_number,
+    read_positive,
+    read_text,
+    read_whole_number,
+    required,
+    shown,
+)
+from .text import check_screening_number
 from .types import (
     CONFIRMATIONS,
     DIAGNOSIS_TYPES,
@@ -47,251 +59,94 @@ from .types import (
     PregnancyTest,
     Washout,
 )
-from .units import LAB_TESTS, LAB_UNITS, ULN_REQUIRED
-
-NUMBER_LIMIT = Decimal(10) ** 9
-MAX_DECIMAL_PLACES = 12
-_SMALLEST_PLACE = Decimal(1).scaleb(-MAX_DECIMAL_PLACES)
-_PLACES_CHECK = Context(prec=60)  # < 10^9 with 12 places fits: quantize is exact or rounds
-EARLIEST_DATE = date(1900, 1, 1)
-LATEST_DATE = date(2199, 12, 31)
-WEIGHT_MAX_KG = Decimal(400)
-ECOG_MAX = 5
-
-_NUMERIC_TEXT = re.compile(r"-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
-_DATE_TEXT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-_DATETIME_TEXT = re.compile(
-    r"([0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]{1,6})?)?)"
-    r"(Z|[+-][0-9]{2}:[0-9]{2})?"
+from .units import (
+    LAB_TESTS,
+    LAB_UNITS,
+    ULN_REQUIRED,
+    UNIT_LABELS,
+    WEIGHT_KG,
+    fitting_units,
+    is_plausible,
+    plausible_range,
+    range_in_unit,
 )
 
+__all__ = ["InvalidRecord", "loads", "parse_candidate", "KEYS", "SITE_TIMEZONE"]
 
-class InvalidRecord(ValueError):
-    """A record that cannot be trusted; ``field`` is its dotted path."""
+SITE_TIMEZONE = "Asia/Shanghai"
+ECOG_MAX = 5
+_INITIALS = re.compile(r"[A-Za-z]{1,5}")
 
-    def __init__(self, field: str, message: str):
-        super().__init__(f"{field}: {message}")
-        self.field = field
-        self.message = message
-
-
-def _json_number(text: str) -> Decimal:
-    try:
-        return Decimal(text)
-    except InvalidOperation:  # an exponent beyond Decimal's range: 1e99999999999999999999
-        return Decimal("-Infinity" if text.startswith("-") else "Infinity")
-
-
-def loads(text: str | bytes):
-    """``json.loads`` keeping every number exact (``Decimal``, ints too, so
-    that a 5000-digit integer is a field error rather than a parse crash);
-    NaN / Infinity literals become Decimal NaN / Infinity, which
-    ``parse_candidate`` then refuses naming the field."""
-    return json.loads(text, parse_float=_json_number, parse_int=_json_number, parse_constant=Decimal)
-
-
-# --- how a wrong value is shown in a message -------------------------------
-
-def _shown(value) -> str:
-    if value is None:
-        return "null"
-    if value is True or value is False:
-        return "true" if value else "false"
-    if isinstance(value, str):
-        text = value if len(value) <= 40 else value[:40] + "…"
-        return repr(text)
-    if isinstance(value, (int, Decimal)):
-        text = str(value)
-        return text if len(text) <= 40 else text[:40] + "…"
-    return _kind(value)
+# The only keys of each object (spec section 4).
+KEYS = {
+    "record": (
+        "screening_number", "initials", "screening_date", "planned_first_dose", "date_of_birth", "sex",
+        "weight_kg", "consent_signed_on", "diagnosis", "prior_systemic_lines", "prior_line_failed", "ecog",
+        "life_expectancy_months", "liver_metastases", "lesions", "transfusion_or_growth_factor", "labs",
+        "childbearing_potential", "partner_childbearing_potential", "contraception_agreed", "pregnancy_tests",
+    ),
+    "diagnosis": ("type", "confirmation", "primary_site", "metastatic", "ne_component_percent"),
+    "lesion": (
+        "kind", "method", "size_mm", "slice_thickness_mm", "imaged_on", "site", "locally_treated",
+        "progressed_after_local_treatment",
+    ),
+    "transfusion_or_growth_factor": ("any", "last_date"),
+    "lab": ("test", "value", "unit", "uln", "collected"),
+    "pregnancy_test": ("specimen", "result", "collected"),
+}
+_KEY_SETS = {name: frozenset(keys) for name, keys in KEYS.items()}
 
 
-def _kind(value) -> str:
-    if value is True or value is False:
-        return "true/false"
-    if isinstance(value, str):
-        return "text"
-    if isinstance(value, (int, float, Decimal)):
-        return "a number"
-    if isinstance(value, (list, tuple)):
-        return "a list"
-    if isinstance(value, dict):
-        return "an object"
-    return type(value).__name__
-
-
-# --- scalar fields -------------------------------------------------------
-# Each reader takes the containing object, the key and the path prefix
-# ("" or "labs[2].") and returns the value, or None when absent or null.
-
-def _required(obj: dict, key: str, where: str):
-    value = obj.get(key)
-    if value is None:
-        raise InvalidRecord(where + key, "is required")
+def _object(value, field: str, keys: str, where: str) -> dict:
+    """``value`` as an object holding only known keys, each once."""
+    if not isinstance(value, dict):
+        raise InvalidRecord(field, f"must be an object, not {kind(value)}")
+    for key in getattr(value, "duplicates", ()):
+        raise InvalidRecord(where + key, "appears more than once in the same object; give it once")
+    known = _KEY_SETS[keys]
+    for key in value:
+        if key not in known:
+            if not isinstance(key, str):
+                raise InvalidRecord(field, f"has a key that is not text: {shown(key)}")
+            close = difflib.get_close_matches(key, KEYS[keys], n=1)
+            hint = f" (did you mean {close[0]}?)" if close else ""
+            name = key if key.isprintable() and key.isascii() else shown(key)
+            raise InvalidRecord(where + name, f"unknown key{hint}")
     return value
-
-
-def read_text(obj: dict, key: str, where: str = "", required: bool = False) -> str | None:
-    value = _required(obj, key, where) if required else obj.get(key)
-    if value is None or isinstance(value, str):
-        return value
-    raise InvalidRecord(where + key, f"must be text, not {_kind(value)}")
-
-
-def read_choice(obj: dict, key: str, where: str, allowed: tuple[str, ...], required: bool = False) -> str | None:
-    value = _required(obj, key, where) if required else obj.get(key)
-    if value is None or (isinstance(value, str) and value in allowed):
-        return value
-    raise InvalidRecord(where + key, f"{_shown(value)} is not one of: {', '.join(allowed)}")
-
-
-def read_boolean(obj: dict, key: str, where: str = "") -> bool | None:
-    value = obj.get(key)
-    if value is None or value is True or value is False:
-        return value
-    raise InvalidRecord(where + key, f"must be true or false, not {_shown(value)}")
-
-
-def to_decimal(value, field: str) -> Decimal:
-    """Validate one number: exact, finite, not negative, bounded."""
-    if isinstance(value, Decimal):
-        number = value
-    elif isinstance(value, bool):
-        raise InvalidRecord(field, f"must be a number, not {_shown(value)}")
-    elif isinstance(value, int):
-        number = Decimal(value)
-    elif isinstance(value, str):
-        text = value.strip()
-        if not _NUMERIC_TEXT.fullmatch(text):
-            raise InvalidRecord(field, f"{_shown(value)} is not a number")
-        try:
-            number = Decimal(text)
-        except InvalidOperation:
-            raise InvalidRecord(field, f"{_shown(value)} is out of range") from None
-    elif isinstance(value, float):
-        raise InvalidRecord(
-            field,
-            "is a binary floating-point number; give an exact decimal "
-            "(a JSON number read with loads(), a Decimal, an int or a numeric string)",
-        )
-    else:
-        raise InvalidRecord(field, f"must be a number, not {_kind(value)}")
-
-    if not number.is_finite():
-        raise InvalidRecord(field, f"must be a finite number within range, not {number}")
-    if number < 0:
-        raise InvalidRecord(field, f"must not be negative (got {_shown(number)})")
-    if number >= NUMBER_LIMIT:
-        raise InvalidRecord(field, f"{_shown(number)} is implausibly large (limit {NUMBER_LIMIT:f})")
-    if number.as_tuple().exponent < -MAX_DECIMAL_PLACES:
-        if number.quantize(_SMALLEST_PLACE, context=_PLACES_CHECK) != number:
-            raise InvalidRecord(field, f"has more than {MAX_DECIMAL_PLACES} decimal places")
-    if number.is_zero():
-        return Decimal(0)  # not -0
-    return number
-
-
-def read_number(obj: dict, key: str, where: str = "", required: bool = False) -> Decimal | None:
-    value = _required(obj, key, where) if required else obj.get(key)
-    if value is None:
-        return None
-    return to_decimal(value, where + key)
-
-
-def read_positive(obj: dict, key: str, where: str = "", required: bool = False) -> Decimal | None:
-    number = read_number(obj, key, where, required)
-    if number is not None and number == 0:
-        raise InvalidRecord(where + key, "must be greater than 0")
-    return number
-
-
-def read_whole_number(obj: dict, key: str, where: str = "") -> int | None:
-    number = read_number(obj, key, where)
-    if number is None:
-        return None
-    if number != number.to_integral_value():
-        raise InvalidRecord(where + key, f"must be a whole number (got {_shown(number)})")
-    return int(number)
-
-
-def _check_range(value: date, field: str, text: str) -> None:
-    if not EARLIEST_DATE <= value <= LATEST_DATE:
-        raise InvalidRecord(field, f"{_shown(text)} is outside the years {EARLIEST_DATE.year}–{LATEST_DATE.year}")
-
-
-def read_date(obj: dict, key: str, where: str = "", required: bool = False) -> date | None:
-    value = _required(obj, key, where) if required else obj.get(key)
-    if value is None:
-        return None
-    field = where + key
-    if not isinstance(value, str) or not _DATE_TEXT.fullmatch(value):
-        raise InvalidRecord(field, f"{_shown(value)} is not a date written YYYY-MM-DD")
-    try:
-        parsed = date.fromisoformat(value)
-    except ValueError:
-        raise InvalidRecord(field, f"{_shown(value)} is not a valid calendar date") from None
-    _check_range(parsed, field, value)
-    return parsed
-
-
-def read_datetime(obj: dict, key: str, where: str = "", required: bool = False) -> datetime | None:
-    value = _required(obj, key, where) if required else obj.get(key)
-    if value is None:
-        return None
-    field = where + key
-    example = "e.g. 2026-03-10T09:00:00+08:00"
-    match = _DATETIME_TEXT.fullmatch(value) if isinstance(value, str) else None
-    if match is None:
-        raise InvalidRecord(field, f"{_shown(value)} is not an ISO 8601 date-time with a UTC offset ({example})")
-    if match.group(2) is None:
-        raise InvalidRecord(field, f"{_shown(value)} has no UTC offset ({example}, or Z for UTC)")
-    try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        raise InvalidRecord(field, f"{_shown(value)} is not a valid date-time") from None
-    _check_range(parsed.date(), field, value)
-    return parsed
-
-
-# --- nested objects and lists ----------------------------------------------
-
-def _object(value, field: str) -> dict:
-    if isinstance(value, dict):
-        return value
-    raise InvalidRecord(field, f"must be an object, not {_kind(value)}")
 
 
 def _list(value, field: str) -> list | tuple:
     if isinstance(value, (list, tuple)):
         return value
-    raise InvalidRecord(field, f"must be a list, not {_kind(value)}")
+    raise InvalidRecord(field, f"must be a list, not {kind(value)}")
 
 
 def parse_diagnosis(value) -> Diagnosis | None:
     if value is None:
         return None
-    obj = _object(value, "diagnosis")
     where = "diagnosis."
+    obj = _object(value, "diagnosis", "diagnosis", where)
     percent = read_number(obj, "ne_component_percent", where)
     if percent is not None and percent > 100:
-        raise InvalidRecord(where + "ne_component_percent", f"must be from 0 to 100 (got {_shown(percent)})")
-    site = read_text(obj, "primary_site", where)
+        raise InvalidRecord(where + "ne_component_percent", f"must be from 0 to 100 (got {shown(percent)})")
     return Diagnosis(
         type=read_choice(obj, "type", where, DIAGNOSIS_TYPES),
         confirmation=read_choice(obj, "confirmation", where, CONFIRMATIONS),
-        primary_site=site if site is None or site.strip() else None,
+        primary_site=read_free_text(obj, "primary_site", where),
         metastatic=read_boolean(obj, "metastatic", where),
         ne_component_percent=percent,
     )
 
 
 def parse_lesion(value, where: str) -> Lesion:
-    obj = _object(value, where[:-1])
+    obj = _object(value, where[:-1], "lesion", where)
     return Lesion(
-        kind=read_choice(obj, "kind", where, LESION_KINDS, required=True),
-        method=read_choice(obj, "method", where, LESION_METHODS, required=True),
+        kind=read_choice(obj, "kind", where, LESION_KINDS, is_required=True),
+        method=read_choice(obj, "method", where, LESION_METHODS, is_required=True),
         size_mm=read_positive(obj, "size_mm", where),
         slice_thickness_mm=read_positive(obj, "slice_thickness_mm", where),
+        imaged_on=read_date(obj, "imaged_on", where),
+        site=read_free_text(obj, "site", where),
         locally_treated=read_boolean(obj, "locally_treated", where),
         progressed_after_local_treatment=read_boolean(obj, "progressed_after_local_treatment", where),
     )
@@ -300,59 +155,105 @@ def parse_lesion(value, where: str) -> Lesion:
 def parse_washout(value) -> Washout | None:
     if value is None:
         return None
-    obj = _object(value, "transfusion_or_growth_factor")
     where = "transfusion_or_growth_factor."
-    return Washout(any=read_boolean(obj, "any", where), last_date=read_date(obj, "last_date", where))
+    obj = _object(value, "transfusion_or_growth_factor", "transfusion_or_growth_factor", where)
+    given = read_boolean(obj, "any", where)
+    last_date = read_date(obj, "last_date", where)
+    if given is False and last_date is not None:
+        raise InvalidRecord(
+            where + "last_date", "is given while any is false (none given): one of the two is wrong"
+        )
+    return Washout(any=given, last_date=last_date)
+
+
+def implausible(test: str, value, unit: str, *, uln: bool = False) -> str:
+    """The message for a value outside its plausibility limits: the range in
+    the unit given, and the units the number would fit."""
+    limits = plausible_range(test, unit, uln=uln)
+    low, high = range_in_unit(test, unit, uln=uln)
+    what = "ULN" if uln else "value"
+    stated = f"{plain(low)}–{plain(high)} {UNIT_LABELS[unit]}"
+    if limits.unit != unit:
+        approx = "about " if test == "haemoglobin" and unit == "mmol/L" else ""
+        stated = f"{approx}{stated} ({plain(limits.low)}–{plain(limits.high)} {UNIT_LABELS[limits.unit]})"
+    others = [UNIT_LABELS[other] for other in fitting_units(test, value, uln=uln) if other != unit]
+    hint = f"; {number(value)} would fit {' or '.join(others)}" if others else ""
+    return (
+        f"{number(value)} {UNIT_LABELS[unit]} is outside the plausible range of a {test} {what}, "
+        f"{stated}: check the unit{hint}"
+    )
 
 
 def parse_lab(value, where: str, screening_date: date) -> LabResult:
-    obj = _object(value, where[:-1])
-    test = _required(obj, "test", where)
+    obj = _object(value, where[:-1], "lab", where)
+    test = required(obj, "test", where)
     if not isinstance(test, str) or test not in LAB_TESTS:
         raise InvalidRecord(
             where + "test",
-            f"{_shown(test)} is not a laboratory test of the protocol; accepted: {', '.join(LAB_TESTS)}",
+            f"{shown(test)} is not a laboratory test of the protocol; accepted: {', '.join(LAB_TESTS)}",
         )
     units = LAB_UNITS[test]
-    unit = _required(obj, "unit", where)
+    unit = required(obj, "unit", where)
     if not isinstance(unit, str) or unit not in units:
         raise InvalidRecord(
-            where + "unit", f"{_shown(unit)} is not an accepted unit for {test}; accepted: {', '.join(units)}"
+            where + "unit", f"{shown(unit)} is not an accepted unit for {test}; accepted: {', '.join(units)}"
         )
-    value_ = read_number(obj, "value", where, required=True)
+    result = read_number(obj, "value", where, is_required=True)
+    if not is_plausible(test, result, unit):
+        raise InvalidRecord(where + "value", implausible(test, result, unit))
     if test in ULN_REQUIRED:
         if obj.get("uln") is None:
             raise InvalidRecord(where + "uln", f"is required for {test} (upper limit of normal, in {unit})")
         uln = read_positive(obj, "uln", where)
+        if not is_plausible(test, uln, unit, uln=True):
+            raise InvalidRecord(where + "uln", implausible(test, uln, unit, uln=True))
     else:
         uln = read_number(obj, "uln", where)  # validated, not used
-    collected = read_date(obj, "collected", where, required=True)
+    collected = read_date(obj, "collected", where, is_required=True)
     if collected > screening_date:
         raise InvalidRecord(
             where + "collected", f"{collected.isoformat()} is after the screening date {screening_date.isoformat()}"
         )
-    return LabResult(test=test, value=value_, unit=unit, collected=collected, uln=uln)
+    return LabResult(test=test, value=result, unit=unit, collected=collected, uln=uln)
 
 
 def parse_pregnancy_test(value, where: str) -> PregnancyTest:
-    obj = _object(value, where[:-1])
+    obj = _object(value, where[:-1], "pregnancy_test", where)
     return PregnancyTest(
-        specimen=read_choice(obj, "specimen", where, SPECIMENS, required=True),
-        result=read_choice(obj, "result", where, PREGNANCY_RESULTS, required=True),
-        collected=read_datetime(obj, "collected", where, required=True),
+        specimen=read_choice(obj, "specimen", where, SPECIMENS, is_required=True),
+        result=read_choice(obj, "result", where, PREGNANCY_RESULTS, is_required=True),
+        collected=read_datetime(obj, "collected", where, is_required=True),
     )
 
 
-def parse_candidate(obj) -> CandidateRecord:
-    """Validate a whole interchange record; raise ``InvalidRecord`` naming
-    the first field found wrong."""
-    if not isinstance(obj, dict):
-        raise InvalidRecord("record", f"must be an object, not {_kind(obj)}")
+def _check_initials(obj: dict) -> None:
+    initials = read_text(obj, "initials")
+    if initials and not _INITIALS.fullmatch(initials):
+        raise InvalidRecord("initials", "must be 1 to 5 letters A–Z (no names, digits or spaces)")
 
-    screening_number = read_text(obj, "screening_number", required=True)
-    if not screening_number.strip():
-        raise InvalidRecord("screening_number", "must not be blank")
-    screening_date = read_date(obj, "screening_date", required=True)
+
+def parse_candidate(obj, *, site_timezone: str = SITE_TIMEZONE) -> CandidateRecord:
+    """Validate a whole interchange record; raise ``InvalidRecord`` naming
+    the first field found wrong. ``site_timezone`` (the protocol's) gives
+    the first dose's calendar date."""
+    obj = _object(obj, "record", "record", "")
+
+    screening_number = read_text(obj, "screening_number", is_required=True)
+    problem = check_screening_number(screening_number)
+    if problem:
+        raise InvalidRecord("screening_number", f"{shown(screening_number)} {problem}")
+    _check_initials(obj)
+    screening_date = read_date(obj, "screening_date", is_required=True)
+
+    planned_first_dose = read_datetime(obj, "planned_first_dose")
+    if planned_first_dose is not None:
+        first_dose_date = planned_first_dose.astimezone(ZoneInfo(site_timezone)).date()
+        if first_dose_date < screening_date:
+            raise InvalidRecord(
+                "planned_first_dose",
+                f"is on {first_dose_date.isoformat()} ({site_timezone}), before the screening date "
+                f"{screening_date.isoformat()}",
+            )
 
     date_of_birth = read_date(obj, "date_of_birth")
     if date_of_birth is not None and date_of_birth > screening_date:
@@ -362,8 +263,12 @@ def parse_candidate(obj) -> CandidateRecord:
         )
 
     weight = read_number(obj, "weight_kg")
-    if weight is not None and not 0 < weight <= WEIGHT_MAX_KG:
-        raise InvalidRecord("weight_kg", f"must be more than 0 and at most {WEIGHT_MAX_KG} kg (got {_shown(weight)})")
+    if weight is not None and not WEIGHT_KG.low <= weight <= WEIGHT_KG.high:
+        raise InvalidRecord(
+            "weight_kg",
+            f"{number(weight)} kg is outside the plausible range {number(WEIGHT_KG.low)}–"
+            f"{number(WEIGHT_KG.high)} kg: check the unit (kilograms)",
+        )
 
     ecog = read_whole_number(obj, "ecog")
     if ecog is not None and ecog > ECOG_MAX:
@@ -372,8 +277,7 @@ def parse_candidate(obj) -> CandidateRecord:
     lesions = obj.get("lesions")
     if lesions is not None:
         lesions = tuple(
-            parse_lesion(lesion, f"lesions[{index}].")
-            for index, lesion in enumerate(_list(lesions, "lesions"))
+            parse_lesion(lesion, f"lesions[{index}].") for index, lesion in enumerate(_list(lesions, "lesions"))
         )
 
     labs = obj.get("labs")
@@ -390,7 +294,7 @@ def parse_candidate(obj) -> CandidateRecord:
     return CandidateRecord(
         screening_number=screening_number,
         screening_date=screening_date,
-        planned_first_dose=read_datetime(obj, "planned_first_dose"),
+        planned_first_dose=planned_first_dose,
         date_of_birth=date_of_birth,
         sex=read_choice(obj, "sex", "", SEXES),
         weight_kg=weight,

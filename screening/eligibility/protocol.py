@@ -1,80 +1,41 @@
-"""Protocol version 1.0 of NALIRIFOX screening: every threshold, window,
-the criteria's order and their human labels live here and nowhere else.
-
-An amendment is a new ``Protocol`` value (``dataclasses.replace`` of this
-one, with its own version); the rules in ``criteria/`` read their numbers
-from the protocol they are given.
+"""Protocol definitions (spec section 7): one TOML file per protocol
+version, read strictly into a frozen ``Protocol`` whose criteria are
+configured rule objects (``criteria.KINDS``); a ``Registry`` of versions
+answers which one is in force on a day.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import timedelta
+import hashlib
+import tomllib
+from dataclasses import dataclass, field
+from datetime import date, datetime
 from decimal import Decimal
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from .criteria import demographics, disease, labs, reproductive, status, washout
-from .types import CandidateRecord, CriterionResult, Verdict
+from .criteria import KINDS, Criterion
+from .criteria.base import Param
+from .types import CandidateRecord
 
-
-@dataclass(frozen=True, slots=True)
-class Criterion:
-    """One row of the checklist: a fixed id, a label for people, a rule."""
-
-    id: str
-    label: str
-    rule: Callable[[CandidateRecord, "Protocol"], Verdict]
-
-    def evaluate(self, record: CandidateRecord, protocol: "Protocol") -> CriterionResult:
-        verdict = self.rule(record, protocol)
-        return CriterionResult(self.id, self.label, verdict.status, verdict.detail, verdict.notes)
+PROTOCOLS_DIR = Path(__file__).resolve().parent / "protocols"
+TOP_LEVEL_KEYS = ("trial", "version", "effective_from", "site_timezone", "lab_window_days", "criterion")
 
 
-@dataclass(frozen=True, slots=True)
+class ProtocolError(ValueError):
+    """A protocol definition that cannot be used (refused as a whole), or no version in force."""
+
+
+@dataclass(frozen=True, slots=True, eq=False)
 class Protocol:
+    trial: str
     version: str
+    effective_from: date
+    site_timezone: str
+    lab_window_days: int
     criteria: tuple[Criterion, ...]
-
-    # consent, age (completed years on the screening date, inclusive)
-    age_min_years: int = 18
-    age_max_years: int = 75
-
-    # diagnosis
-    diagnosis_types: tuple[str, ...] = ("NEC", "NET_G3", "MINEN")
-    diagnosis_confirmations: tuple[str, ...] = ("histological", "cytological")
-    excluded_primary_site: str = "lung"  # compared case-insensitively
-    minen_ne_component_above_percent: Decimal = Decimal(30)  # strict: > 30
-
-    # prior therapy, performance status, life expectancy
-    prior_systemic_lines_required: int = 1
-    ecog_max: int = 1
-    life_expectancy_min_months: Decimal = Decimal(3)
-
-    # RECIST 1.1 measurability (mm)
-    non_nodal_min_mm: Decimal = Decimal(10)  # CT, MRI, caliper
-    chest_xray_min_mm: Decimal = Decimal(20)
-    nodal_short_axis_min_mm: Decimal = Decimal(15)  # CT, MRI only
-    slice_thickness_multiple: Decimal = Decimal(2)  # when 2 x slice exceeds the plain limit
-
-    # no blood components / growth factors within 14 days before the first dose
-    washout_min_days: int = 15
-
-    # laboratory (lab window: screening_date - collected <= 14 days)
-    lab_window_days: int = 14
-    anc_min: Decimal = Decimal("1.5")  # 10*9/L
-    platelets_min: Decimal = Decimal(100)  # 10*9/L
-    haemoglobin_min: Decimal = Decimal(8)  # g/dL
-    bilirubin_max_uln: Decimal = Decimal("1.5")
-    transaminase_max_uln: Decimal = Decimal("2.5")
-    transaminase_max_uln_liver_metastases: Decimal = Decimal(5)
-    creatinine_max_uln: Decimal = Decimal("1.5")
-    creatinine_clearance_above: Decimal = Decimal(60)  # mL/min, strict: > 60
-    cockcroft_gault_age_from: int = 140
-    cockcroft_gault_divisor: int = 72
-    cockcroft_gault_female_factor: Decimal = Decimal("0.85")
-
-    # pregnancy test: serum, collected in [first dose - 72 h, first dose]
-    pregnancy_test_window: timedelta = timedelta(hours=72)
+    sha256: str
+    zone: ZoneInfo = field(repr=False, default=None)
 
     def criterion(self, criterion_id: str) -> Criterion:
         for criterion in self.criteria:
@@ -82,37 +43,172 @@ class Protocol:
                 return criterion
         raise KeyError(criterion_id)
 
+    def first_dose_date(self, record: CandidateRecord) -> date | None:
+        """The calendar date of the planned first dose in the site's time zone."""
+        first_dose = record.planned_first_dose
+        return None if first_dose is None else first_dose.astimezone(self.zone).date()
 
-PROTOCOL = Protocol(
-    version="1.0",
-    criteria=(
-        Criterion("consent", "Informed consent signed before screening", demographics.consent),
-        Criterion("age", "Age 18–75 years", demographics.age),
-        Criterion(
-            "diagnosis",
-            "Metastatic extrapulmonary high-grade neuroendocrine neoplasm",
-            disease.diagnosis,
-        ),
-        Criterion("prior_therapy", "Exactly one prior systemic line, failed", disease.prior_therapy),
-        Criterion("ecog", "ECOG performance status 0–1", status.ecog),
-        Criterion("life_expectancy", "Life expectancy ≥ 3 months", status.life_expectancy),
-        Criterion("measurable_disease", "Measurable disease (RECIST 1.1)", disease.measurable_disease),
-        Criterion(
-            "supportive_care_washout",
-            "No blood components or growth factors within 14 days before first dose",
-            washout.supportive_care_washout,
-        ),
-        Criterion("anc", "Absolute neutrophil count", labs.anc),
-        Criterion("platelets", "Platelet count", labs.platelets),
-        Criterion("haemoglobin", "Haemoglobin", labs.haemoglobin),
-        Criterion("bilirubin", "Total bilirubin", labs.bilirubin),
-        Criterion("alt", "Alanine aminotransferase (ALT)", labs.alt),
-        Criterion("ast", "Aspartate aminotransferase (AST)", labs.ast),
-        Criterion("renal_function", "Renal function (creatinine / clearance)", labs.renal_function),
-        Criterion("pregnancy_test", "Negative serum pregnancy test", reproductive.pregnancy_test),
-        Criterion("contraception", "Agreement to use contraception", reproductive.contraception),
-    ),
-)
+    def today(self) -> date:
+        return datetime.now(self.zone).date()
 
-PROTOCOL_VERSION = PROTOCOL.version
-CRITERIA = PROTOCOL.criteria
+
+def _where(index: int, table: dict) -> str:
+    criterion_id = table.get("id")
+    return f"[[criterion]] #{index}" + (f" (id = {criterion_id!r})" if isinstance(criterion_id, str) else "")
+
+
+def _parameter(value, spec: Param, where: str, key: str):
+    def refuse(problem: str):
+        raise ProtocolError(f"{where}, key {key!r}: {problem}")
+
+    if spec.type == "choices":
+        if not isinstance(value, list) or not value:
+            refuse(f"must be a non-empty list of: {', '.join(spec.allowed)}")
+        for item in value:
+            if not isinstance(item, str) or item not in spec.allowed:
+                refuse(f"{item!r} is not one of: {', '.join(spec.allowed)}")
+        if len(set(value)) != len(value):
+            refuse("lists a value twice")
+        return tuple(value)
+    if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
+        refuse(f"must be {'an integer' if spec.type == 'integer' else 'a number'}, not {type(value).__name__}")
+    if spec.type == "integer" and not isinstance(value, int):
+        refuse(f"must be a TOML integer, not {value}")
+    if isinstance(value, Decimal) and not value.is_finite():
+        refuse(f"must be a finite number, not {value}")
+    if value < 0:
+        refuse(f"must not be negative (got {value})")
+    if spec.maximum is not None and value > spec.maximum:
+        refuse(f"must be at most {spec.maximum} (got {value})")
+    return value if spec.type == "integer" else Decimal(value)
+
+
+def _criterion(index: int, table, seen: set[str]) -> Criterion:
+    where = f"[[criterion]] #{index}"
+    if not isinstance(table, dict):
+        raise ProtocolError(f"{where}: must be a table")
+    where = _where(index, table)
+    criterion_id = table.get("id")
+    if not isinstance(criterion_id, str):
+        raise ProtocolError(f"{where}, key 'id': is required (text)")
+    kind = KINDS.get(criterion_id)
+    if kind is None:
+        raise ProtocolError(f"{where}, key 'id': unknown criterion {criterion_id!r}; known: {', '.join(KINDS)}")
+    if criterion_id in seen:
+        raise ProtocolError(f"{where}, key 'id': criterion {criterion_id!r} appears twice")
+    seen.add(criterion_id)
+    for key in table:
+        if key != "id" and key not in kind.parameters:
+            known = ", ".join(kind.parameters) or "none"
+            raise ProtocolError(f"{where}, key {key!r}: unknown parameter (parameters of {criterion_id}: {known})")
+    params = {}
+    for key, spec in kind.parameters.items():
+        if key not in table:
+            raise ProtocolError(f"{where}, key {key!r}: missing parameter")
+        params[key] = _parameter(table[key], spec, where, key)
+    problem = kind.validate(params)
+    if problem:
+        raise ProtocolError(f"{where}, key {problem[0]!r}: {problem[1]}")
+    return kind(criterion_id, **params)
+
+
+def load_protocol(source: bytes | Path) -> Protocol:
+    """Read a protocol definition (its bytes, or a path); ``ProtocolError``
+    names the table and key of the first problem."""
+    if isinstance(source, (str, Path)):
+        name = str(source)
+        try:
+            data = Path(source).read_bytes()
+        except OSError as error:
+            raise ProtocolError(f"cannot read protocol file {name}: {error.strerror or error}") from None
+    else:
+        data = bytes(source)
+    try:
+        document = tomllib.loads(data.decode("utf-8"), parse_float=Decimal)
+    except UnicodeDecodeError:
+        raise ProtocolError("the protocol file is not UTF-8 text") from None
+    except tomllib.TOMLDecodeError as error:
+        raise ProtocolError(f"the protocol file is not valid TOML: {error}") from None
+
+    for key in document:
+        if key not in TOP_LEVEL_KEYS:
+            raise ProtocolError(f"top level, key {key!r}: unknown key (allowed: {', '.join(TOP_LEVEL_KEYS)})")
+    for key in TOP_LEVEL_KEYS:
+        if key not in document:
+            raise ProtocolError(f"top level, key {key!r}: missing")
+    for key in ("trial", "version", "site_timezone"):
+        if not isinstance(document[key], str) or not document[key].strip():
+            raise ProtocolError(f"top level, key {key!r}: must be non-empty text")
+    effective = document["effective_from"]
+    if not isinstance(effective, date) or isinstance(effective, datetime):
+        raise ProtocolError("top level, key 'effective_from': must be a TOML date (YYYY-MM-DD)")
+    try:
+        zone = ZoneInfo(document["site_timezone"])
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ProtocolError(
+            f"top level, key 'site_timezone': {document['site_timezone']!r} is not an IANA time zone"
+        ) from None
+    window = _parameter(document["lab_window_days"], Param("integer"), "top level", "lab_window_days")
+    tables = document["criterion"]
+    if not isinstance(tables, list) or not tables:
+        raise ProtocolError("top level, key 'criterion': at least one [[criterion]] table is required")
+    seen: set[str] = set()
+    criteria = tuple(_criterion(index, table, seen) for index, table in enumerate(tables, 1))
+    return Protocol(
+        trial=document["trial"],
+        version=document["version"],
+        effective_from=effective,
+        site_timezone=document["site_timezone"],
+        lab_window_days=window,
+        criteria=criteria,
+        sha256=hashlib.sha256(data).hexdigest(),
+        zone=zone,
+    )
+
+
+class Registry:
+    """The registered protocol versions."""
+
+    def __init__(self, protocols):
+        self._protocols = tuple(sorted(protocols, key=lambda protocol: protocol.effective_from))
+        versions = [protocol.version for protocol in self._protocols]
+        for version in versions:
+            if versions.count(version) > 1:
+                raise ProtocolError(f"protocol version {version!r} is registered twice")
+
+    def all(self) -> tuple[Protocol, ...]:
+        return self._protocols
+
+    def get(self, version: str) -> Protocol:
+        for protocol in self._protocols:
+            if protocol.version == version:
+                return protocol
+        raise KeyError(version)
+
+    def in_force(self, day: date) -> Protocol:
+        """The version with the latest ``effective_from`` on or before ``day``."""
+        current = [protocol for protocol in self._protocols if protocol.effective_from <= day]
+        if not current:
+            raise ProtocolError(f"no protocol version is in force on {day.isoformat()}")
+        return current[-1]
+
+    def current(self) -> Protocol:
+        """The version in force today in the site's time zone."""
+        if not self._protocols:
+            raise ProtocolError("no protocol version is registered")
+        return self.in_force(self._protocols[-1].today())
+
+    @classmethod
+    def from_directories(cls, *directories: Path) -> Registry:
+        return cls(load_protocol(path) for directory in directories for path in sorted(Path(directory).glob("*.toml")))
+
+
+_DEFAULT: Registry | None = None
+
+
+def default_registry() -> Registry:
+    """The versions shipped in the engine package (``protocols/*.toml``)."""
+    global _DEFAULT
+    if _DEFAULT is None:
+        _DEFAULT = Registry.from_directories(PROTOCOLS_DIR)
+    return _DEFAULT

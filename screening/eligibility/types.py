@@ -14,6 +14,8 @@ from decimal import Decimal
 from enum import Enum
 from typing import NamedTuple
 
+from .facts import Fact
+
 # The interchange format's enumerated values, matched exactly as written.
 SEXES = ("female", "male")
 DIAGNOSIS_TYPES = ("NEC", "NET_G3", "MINEN", "OTHER")
@@ -58,6 +60,8 @@ class Lesion:
     method: str
     size_mm: Decimal | None = None
     slice_thickness_mm: Decimal | None = None
+    imaged_on: date | None = None
+    site: str | None = None
     locally_treated: bool | None = None
     progressed_after_local_treatment: bool | None = None
 
@@ -112,11 +116,13 @@ class CandidateRecord:
 
 class Verdict(NamedTuple):
     """What a criterion's rule finds, before the engine names the row
-    (a NamedTuple: 17 of them per candidate, cheaper than a dataclass)."""
+    (a NamedTuple: 17 of them per candidate, cheaper than a dataclass):
+    ``facts`` say what the detail says, in order; ``notes`` are facts for
+    the investigator that do not change the status."""
 
     status: Status
-    detail: str
-    notes: tuple[str, ...] = ()
+    facts: tuple[Fact, ...]
+    notes: tuple[Fact, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +132,9 @@ class CriterionResult:
     status: Status
     detail: str
     notes: tuple[str, ...] = ()
+    facts: tuple[Fact, ...] = ()
+    note_facts: tuple[Fact, ...] = ()
+    label_fact: Fact | None = None
 
     def as_dict(self) -> dict:
         return {"id": self.id, "status": self.status.value, "detail": self.detail}
@@ -135,6 +144,7 @@ class CriterionResult:
 class Evaluation:
     screening_number: str
     protocol_version: str
+    protocol_sha256: str
     outcome: Outcome
     criteria: tuple[CriterionResult, ...]
 
@@ -143,6 +153,7 @@ class Evaluation:
         return {
             "screening_number": self.screening_number,
             "protocol_version": self.protocol_version,
+            "protocol_sha256": self.protocol_sha256,
             "outcome": self.outcome.value,
             "criteria": [result.as_dict() for result in self.criteria],
         }

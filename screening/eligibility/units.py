@@ -14,7 +14,10 @@ comparisons never divide and never round:
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import (
+    ROUND_CEILING,
+    ROUND_FLOOR,
     Clamped,
     Context,
     Decimal,
@@ -106,3 +109,80 @@ def to_canonical(test: str, value: Decimal, unit: str) -> Decimal:
 
 def canonical_unit(test: str) -> str:
     return LAB_UNITS[test][0]
+
+
+# --- plausibility limits (spec section 3, r2) --------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class PlausibleRange:
+    """Inclusive limits of a real result, stated in ``unit``; a value in
+    another unit of the test is converted into ``unit`` first (counts to
+    10*9/L, haemoglobin to g/dL)."""
+
+    low: Decimal
+    high: Decimal
+    unit: str
+
+
+def _range(low: str, high: str, unit: str) -> PlausibleRange:
+    return PlausibleRange(Decimal(low), Decimal(high), unit)
+
+
+# test -> unit of the result -> range of its value / of its ULN (None: no limit)
+PLAUSIBLE_VALUES: dict[str, dict[str, PlausibleRange]] = {
+    "anc": dict.fromkeys(_CELL_COUNT, _range("0", "100", "10*9/L")),
+    "platelets": dict.fromkeys(_CELL_COUNT, _range("0", "3000", "10*9/L")),
+    "haemoglobin": dict.fromkeys(("g/dL", "g/L", "mmol/L"), _range("2", "25", "g/dL")),
+    "bilirubin": {"umol/L": _range("0", "1000", "umol/L"), "mg/dL": _range("0", "60", "mg/dL")},
+    "alt": {"U/L": _range("0", "10000", "U/L"), "IU/L": _range("0", "10000", "IU/L")},
+    "ast": {"U/L": _range("0", "10000", "U/L"), "IU/L": _range("0", "10000", "IU/L")},
+    "creatinine": {"umol/L": _range("10", "2000", "umol/L"), "mg/dL": _range("0.1", "25", "mg/dL")},
+}
+PLAUSIBLE_ULNS: dict[str, dict[str, PlausibleRange]] = {
+    "bilirubin": {"umol/L": _range("5", "50", "umol/L"), "mg/dL": _range("0.3", "3", "mg/dL")},
+    "alt": {"U/L": _range("10", "200", "U/L"), "IU/L": _range("10", "200", "IU/L")},
+    "ast": {"U/L": _range("10", "200", "U/L"), "IU/L": _range("10", "200", "IU/L")},
+    "creatinine": {"umol/L": _range("40", "200", "umol/L"), "mg/dL": _range("0.4", "2.5", "mg/dL")},
+}
+WEIGHT_KG = _range("20", "300", "kg")
+
+
+def _in_range_unit(test: str, value: Decimal, unit: str, limits: PlausibleRange) -> Decimal:
+    if unit == limits.unit:
+        return value
+    return product(value, _FACTORS[test][unit])  # into the canonical unit the range is stated in
+
+
+def is_plausible(test: str, value: Decimal, unit: str, *, uln: bool = False) -> bool:
+    """Whether ``value`` (a result, or with ``uln=True`` its ULN) in ``unit``
+    lies within the plausibility limits, exactly and inclusively."""
+    limits = (PLAUSIBLE_ULNS if uln else PLAUSIBLE_VALUES).get(test, {}).get(unit)
+    if limits is None:
+        return True
+    return limits.low <= _in_range_unit(test, value, unit, limits) <= limits.high
+
+
+def plausible_range(test: str, unit: str, *, uln: bool = False) -> PlausibleRange | None:
+    """The limits as stated by the spec (in the canonical unit for counts
+    and haemoglobin), or None when there are none."""
+    return (PLAUSIBLE_ULNS if uln else PLAUSIBLE_VALUES).get(test, {}).get(unit)
+
+
+def range_in_unit(test: str, unit: str, *, uln: bool = False) -> tuple[Decimal, Decimal] | None:
+    """The limits expressed in ``unit`` itself (for a form's hint); exact
+    except for mmol/L haemoglobin, rounded inward to 2 decimal places."""
+    limits = plausible_range(test, unit, uln=uln)
+    if limits is None:
+        return None
+    if unit == limits.unit:
+        return limits.low, limits.high
+    factor = _FACTORS[test][unit]
+    low = (limits.low / factor).quantize(Decimal("0.01"), rounding=ROUND_CEILING)
+    high = (limits.high / factor).quantize(Decimal("0.01"), rounding=ROUND_FLOOR)
+    return low.normalize() if low == low.to_integral() else low, high.normalize() if high == high.to_integral() else high
+
+
+def fitting_units(test: str, value: Decimal, *, uln: bool = False) -> tuple[str, ...]:
+    """The units of ``test`` in which ``value`` would be plausible."""
+    return tuple(unit for unit in LAB_UNITS[test] if is_plausible(test, value, unit, uln=uln))

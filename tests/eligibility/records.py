@@ -57,6 +57,7 @@ def lesion(**overrides) -> dict:
         "method": "CT",
         "size_mm": "23",
         "slice_thickness_mm": "5",
+        "imaged_on": "2026-02-26",
         "locally_treated": False,
         "progressed_after_local_treatment": None,
     }

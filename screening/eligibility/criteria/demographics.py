@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING
 
-from ..display import day
+from ..facts import fact
 from ..types import CandidateRecord, Status, Verdict
-
-if TYPE_CHECKING:
-    from ..protocol import Protocol
+from .base import INTEGER, Context, Criterion
 
 
 def completed_years(born: date, on: date) -> int:
@@ -21,26 +18,35 @@ def completed_years(born: date, on: date) -> int:
     return years
 
 
-def consent(record: CandidateRecord, protocol: Protocol) -> Verdict:
-    signed = record.consent_signed_on
-    screened = record.screening_date
-    if signed is None:
-        return Verdict(Status.MISSING, "Date of signed informed consent not recorded")
-    if signed <= screened:
-        return Verdict(Status.PASS, f"Consent signed {day(signed)}, on or before screening {day(screened)}")
-    return Verdict(
-        Status.FAIL,
-        f"Consent signed {day(signed)}, after screening {day(screened)}: screening before consent",
-    )
+class Consent(Criterion):
+    id = "consent"
+    label_code = "label.consent"
+
+    def check(self, record: CandidateRecord, protocol: Context) -> Verdict:
+        signed, screened = record.consent_signed_on, record.screening_date
+        if signed is None:
+            return Verdict(Status.MISSING, (fact("consent.missing"),))
+        if signed <= screened:
+            return Verdict(Status.PASS, (fact("consent.pass", signed=signed, screened=screened),))
+        return Verdict(Status.FAIL, (fact("consent.fail", signed=signed, screened=screened),))
 
 
-def age(record: CandidateRecord, protocol: Protocol) -> Verdict:
-    born = record.date_of_birth
-    if born is None:
-        return Verdict(Status.MISSING, "Date of birth not recorded")
-    years = completed_years(born, record.screening_date)
-    allowed = f"{protocol.age_min_years}–{protocol.age_max_years} required"
-    detail = f"Age {years} on {day(record.screening_date)} (born {day(born)}); {allowed}"
-    if protocol.age_min_years <= years <= protocol.age_max_years:
-        return Verdict(Status.PASS, detail)
-    return Verdict(Status.FAIL, detail)
+class Age(Criterion):
+    id = "age"
+    parameters = {"min_years": INTEGER, "max_years": INTEGER}
+    label_code = "label.age"
+
+    @classmethod
+    def validate(cls, params):
+        if params["min_years"] > params["max_years"]:
+            return "min_years", f"{params['min_years']} is above max_years {params['max_years']}"
+        return None
+
+    def check(self, record: CandidateRecord, protocol: Context) -> Verdict:
+        born = record.date_of_birth
+        if born is None:
+            return Verdict(Status.MISSING, (fact("age.missing"),))
+        low, high = self.params["min_years"], self.params["max_years"]
+        years = completed_years(born, record.screening_date)
+        detail = fact("age.result", years=years, screened=record.screening_date, born=born, min=low, max=high)
+        return Verdict(Status.PASS if low <= years <= high else Status.FAIL, (detail,))

@@ -1,250 +1,203 @@
 """anc, platelets, haemoglobin, bilirubin, alt, ast, renal_function.
 
 Each test uses the most recent result collected on or within the lab
-window (14 days) before the screening date; of several on that date the
-last one listed wins. All comparisons are exact decimal products
-(``units.product``): nothing is divided, nothing is rounded except for
-display.
+window before the screening date; of several on that date the last one
+listed wins. Comparisons are exact decimal products (``units.product``):
+nothing is divided, nothing is rounded except for display.
 """
 
 from __future__ import annotations
 
-from decimal import Decimal
-from typing import TYPE_CHECKING
+from decimal import Context as DecimalContext, Decimal
 
-from ..display import day, days, number, plain, quantity, ratio
+from ..facts import Fact, fact
 from ..types import CandidateRecord, LabResult, Status, Verdict
-from ..units import (
-    CREATININE_UMOL_PER_MG,
-    TEST_LABELS,
-    UNIT_LABELS,
-    canonical_unit,
-    product,
-    to_canonical,
-)
+from ..units import CREATININE_UMOL_PER_MG, canonical_unit, product, to_canonical
+from .base import NUMBER, Context, Criterion, distinct
 from .demographics import completed_years
 
-if TYPE_CHECKING:
-    from ..protocol import Protocol
+# Cockcroft-Gault (fixed, spec section 3)
+CG_AGE_FROM = 140
+CG_DIVISOR = 72
+CG_FEMALE_FACTOR = Decimal("0.85")
+_DISPLAY_DIVIDE = DecimalContext(prec=40)
 
 
-def select_result(
-    record: CandidateRecord, test: str, protocol: Protocol
-) -> tuple[LabResult | None, tuple[str, ...]]:
-    """The result that decides ``test``, and notes on the ones ignored."""
-    window = protocol.lab_window_days
+def select_result(record: CandidateRecord, test: str, window: int) -> tuple[LabResult | None, tuple[Fact, ...]]:
+    """The result that decides ``test``, and notes on the ones not used."""
     screened = record.screening_date
     results = [result for result in record.labs if result.test == test]
     chosen = None
     for result in results:
-        if 0 <= (screened - result.collected).days <= window:
+        if (screened - result.collected).days <= window:
             if chosen is None or result.collected >= chosen.collected:
                 chosen = result
     if len(results) < 2 and chosen is not None:
         return chosen, ()
-
-    name = TEST_LABELS[test]
     notes = []
     for result in results:
         if result is chosen:
             continue
-        when = day(result.collected)
         age = (screened - result.collected).days
         if age > window:
-            notes.append(
-                f"{name} of {when} ignored: {days(age)} before screening, window is {window} days"
-            )
-        elif age < 0:
-            notes.append(f"{name} of {when} ignored: after the screening date {day(screened)}")
+            notes.append(fact("lab.too_old", test=test, collected=result.collected, age_days=age, window_days=window))
         elif result.collected == chosen.collected:
             notes.append(
-                f"{name} {quantity(result.value, result.unit)} of {when} not used: "
-                "a later entry of the same date decides"
+                fact("lab.same_day", test=test, value=result.value, unit=result.unit, collected=result.collected)
             )
         else:
             notes.append(
-                f"{name} {quantity(result.value, result.unit)} of {when} not used: "
-                f"the result of {day(chosen.collected)} is more recent"
+                fact("lab.superseded", test=test, value=result.value, unit=result.unit, collected=result.collected,
+                     chosen=chosen.collected)
             )
     return chosen, tuple(notes)
 
 
-def _no_result(record: CandidateRecord, test: str, protocol: Protocol, notes: tuple[str, ...]) -> Verdict:
-    name = TEST_LABELS[test]
-    detail = (
-        f"No {name if name.isupper() else name.lower()} result collected in the "
-        f"{protocol.lab_window_days} days up to screening ({day(record.screening_date)})"
-    )
-    return Verdict(Status.MISSING, "; ".join((detail, *notes)), notes)
+class LabCriterion(Criterion):
+    test: str
+
+    def missing(self, record: CandidateRecord, window: int, notes: tuple[Fact, ...]) -> Verdict:
+        detail = fact("lab.none", test=self.test, window_days=window, screened=record.screening_date)
+        return Verdict(Status.MISSING, (detail, *notes), notes)
+
+    def uln_multiple(self, result: LabResult, thresholds: tuple[Decimal, ...]) -> dict:
+        ratio = distinct(_DISPLAY_DIVIDE.divide(result.value, result.uln), thresholds)
+        return {"test": self.test, "value": result.value, "unit": result.unit, "ratio": ratio, "uln": result.uln}
 
 
-def _at_least(record: CandidateRecord, protocol: Protocol, test: str, minimum: Decimal) -> Verdict:
-    result, notes = select_result(record, test, protocol)
-    if result is None:
-        return _no_result(record, test, protocol, notes)
-    unit = canonical_unit(test)
-    value = to_canonical(test, result.value, result.unit)
-    shown = quantity(result.value, result.unit)
-    if result.unit != unit:
-        shown += f" = {plain(value)} {UNIT_LABELS[unit]}"
-    passes = value >= minimum
-    sign = "≥" if passes else "<"
-    detail = f"{TEST_LABELS[test]} {shown} {sign} {number(minimum)} (collected {day(result.collected)})"
-    return Verdict(Status.PASS if passes else Status.FAIL, detail, notes)
+class MinimumCount(LabCriterion):
+    """anc, platelets, haemoglobin: value (in the canonical unit) >= min."""
+
+    ids = ("anc", "platelets", "haemoglobin")
+    parameters = {"min": NUMBER}
+
+    def __init__(self, criterion_id: str, **params):
+        self.test = criterion_id
+        self.label_code = f"label.{criterion_id}"
+        super().__init__(criterion_id, **params)
+
+    def label_values(self) -> dict:
+        return {"min": self.params["min"], "unit": canonical_unit(self.test)}
+
+    def check(self, record: CandidateRecord, protocol: Context) -> Verdict:
+        result, notes = select_result(record, self.test, protocol.lab_window_days)
+        if result is None:
+            return self.missing(record, protocol.lab_window_days, notes)
+        minimum, unit = self.params["min"], canonical_unit(self.test)
+        value = to_canonical(self.test, result.value, result.unit)
+        passes = value >= minimum
+        values = {"test": self.test, "value": result.value, "unit": result.unit}
+        if result.unit != unit:
+            code = "lab.min_pass_converted" if passes else "lab.min_fail_converted"
+            values |= {"converted": value, "canonical_unit": unit}
+        else:
+            code = "lab.min_pass" if passes else "lab.min_fail"
+        detail = fact(code, **values, min=minimum, min_unit=unit, collected=result.collected)
+        return Verdict(Status.PASS if passes else Status.FAIL, (detail,), notes)
 
 
-def anc(record: CandidateRecord, protocol: Protocol) -> Verdict:
-    return _at_least(record, protocol, "anc", protocol.anc_min)
+class Bilirubin(LabCriterion):
+    id = "bilirubin"
+    test = "bilirubin"
+    parameters = {"max_uln": NUMBER}
+    label_code = "label.bilirubin"
 
-
-def platelets(record: CandidateRecord, protocol: Protocol) -> Verdict:
-    return _at_least(record, protocol, "platelets", protocol.platelets_min)
-
-
-def haemoglobin(record: CandidateRecord, protocol: Protocol) -> Verdict:
-    return _at_least(record, protocol, "haemoglobin", protocol.haemoglobin_min)
-
-
-def _uln_multiple(result: LabResult) -> str:
-    """ALT 130 U/L = 3.25 × ULN 40"""
-    return (
-        f"{TEST_LABELS[result.test]} {quantity(result.value, result.unit)} = "
-        f"{ratio(result.value, result.uln)} × ULN {number(result.uln)}"
-    )
-
-
-def _select_with_uln(
-    record: CandidateRecord, test: str, protocol: Protocol
-) -> tuple[LabResult | None, tuple[str, ...]]:
-    result, notes = select_result(record, test, protocol)
-    if result is not None and result.uln is None:  # parse_candidate never lets this through
-        return None, notes + (f"{TEST_LABELS[test]} of {day(result.collected)} has no ULN",)
-    return result, notes
-
-
-def bilirubin(record: CandidateRecord, protocol: Protocol) -> Verdict:
-    result, notes = _select_with_uln(record, "bilirubin", protocol)
-    if result is None:
-        return _no_result(record, "bilirubin", protocol, notes)
-    multiple = protocol.bilirubin_max_uln
-    limit = product(multiple, result.uln)
-    passes = result.value <= limit
-    detail = (
-        f"{_uln_multiple(result)}; {'≤' if passes else '>'} {number(multiple)} × ULN "
-        f"({plain(limit)}) (collected {day(result.collected)})"
-    )
-    return Verdict(Status.PASS if passes else Status.FAIL, detail, notes)
-
-
-def _transaminase(record: CandidateRecord, protocol: Protocol, test: str) -> Verdict:
-    result, notes = _select_with_uln(record, test, protocol)
-    if result is None:
-        return _no_result(record, test, protocol, notes)
-    low = protocol.transaminase_max_uln
-    high = protocol.transaminase_max_uln_liver_metastases
-    low_limit = product(low, result.uln)
-    high_limit = product(high, result.uln)
-    stated = f"{_uln_multiple(result)}"
-    collected = f"(collected {day(result.collected)})"
-    if result.value <= low_limit:
-        return Verdict(
-            Status.PASS, f"{stated}; ≤ {number(low)} × ULN ({plain(low_limit)}) {collected}", notes
+    def check(self, record: CandidateRecord, protocol: Context) -> Verdict:
+        result, notes = select_result(record, self.test, protocol.lab_window_days)
+        if result is None:
+            return self.missing(record, protocol.lab_window_days, notes)
+        multiple = self.params["max_uln"]
+        limit = product(multiple, result.uln)
+        passes = result.value <= limit
+        detail = fact(
+            "lab.uln_pass" if passes else "lab.uln_fail", **self.uln_multiple(result, (multiple,)),
+            multiple=multiple, limit=limit, collected=result.collected,
         )
-    if result.value > high_limit:
-        return Verdict(
-            Status.FAIL, f"{stated}; > {number(high)} × ULN ({plain(high_limit)}) {collected}", notes
-        )
-    between = (
-        f"{stated}; above {number(low)} × ULN ({plain(low_limit)}), "
-        f"≤ {number(high)} × ULN ({plain(high_limit)}) allowed with liver metastases"
-    )
-    liver = record.liver_metastases
-    if liver is None:
-        return Verdict(Status.MISSING, f"{between}, which are not recorded {collected}", notes)
-    if liver:
-        return Verdict(Status.PASS, f"{between} {collected}", notes)
-    return Verdict(Status.FAIL, f"{between}; none present {collected}", notes)
+        return Verdict(Status.PASS if passes else Status.FAIL, (detail,), notes)
 
 
-def alt(record: CandidateRecord, protocol: Protocol) -> Verdict:
-    return _transaminase(record, protocol, "alt")
+class Transaminase(LabCriterion):
+    """alt, ast: <= max_uln x ULN pass; > max_uln_liver_metastases x ULN
+    fail; in between, liver metastases decide."""
+
+    ids = ("alt", "ast")
+    parameters = {"max_uln": NUMBER, "max_uln_liver_metastases": NUMBER}
+    label_code = "label.transaminase"
+
+    def __init__(self, criterion_id: str, **params):
+        self.test = criterion_id
+        super().__init__(criterion_id, **params)
+
+    @classmethod
+    def validate(cls, params):
+        if params["max_uln"] > params["max_uln_liver_metastases"]:
+            return "max_uln", f"{params['max_uln']} is above max_uln_liver_metastases {params['max_uln_liver_metastases']}"
+        return None
+
+    def label_values(self) -> dict:
+        return {"test": self.test, **self.params}
+
+    def check(self, record: CandidateRecord, protocol: Context) -> Verdict:
+        result, notes = select_result(record, self.test, protocol.lab_window_days)
+        if result is None:
+            return self.missing(record, protocol.lab_window_days, notes)
+        low, high = self.params["max_uln"], self.params["max_uln_liver_metastases"]
+        values = self.uln_multiple(result, (low, high))
+        low_limit, high_limit = product(low, result.uln), product(high, result.uln)
+        values |= {"max_uln": low, "low_limit": low_limit, "max_uln_liver_metastases": high,
+                   "high_limit": high_limit, "collected": result.collected}
+        if result.value <= low_limit:
+            return Verdict(Status.PASS, (fact("transaminase.pass", **values),), notes)
+        if result.value > high_limit:
+            return Verdict(Status.FAIL, (fact("transaminase.fail", **values),), notes)
+        liver = record.liver_metastases
+        if liver is None:
+            return Verdict(Status.MISSING, (fact("transaminase.liver_unknown", **values),), notes)
+        if liver:
+            return Verdict(Status.PASS, (fact("transaminase.liver", **values),), notes)
+        return Verdict(Status.FAIL, (fact("transaminase.no_liver", **values),), notes)
 
 
-def ast(record: CandidateRecord, protocol: Protocol) -> Verdict:
-    return _transaminase(record, protocol, "ast")
-
-
-def renal_function(record: CandidateRecord, protocol: Protocol) -> Verdict:
-    """Creatinine <= 1.5 x ULN, else Cockcroft-Gault clearance > 60 mL/min.
+class RenalFunction(LabCriterion):
+    """Creatinine <= k x ULN, else Cockcroft-Gault clearance > threshold.
 
     CrCl = (140 - age) x weight / (72 x Scr mg/dL) [x 0.85 female], and
-    Scr mg/dL = Scr umol/L / 88.4, so CrCl > 60 exactly when
-    (140 - age) x weight x [0.85] x 88.4 > 60 x 72 x Scr umol/L:
-    both sides are exact products.
+    Scr mg/dL = Scr umol/L / 88.4, so CrCl > T exactly when
+    (140 - age) x weight x [0.85] x 88.4 > T x 72 x Scr umol/L.
     """
-    result, notes = _select_with_uln(record, "creatinine", protocol)
-    if result is None:
-        return _no_result(record, "creatinine", protocol, notes)
-    multiple = protocol.creatinine_max_uln
-    limit = product(multiple, result.uln)
-    collected = f"(collected {day(result.collected)})"
-    if result.value <= limit:
-        return Verdict(
-            Status.PASS,
-            f"{_uln_multiple(result)}; ≤ {number(multiple)} × ULN ({plain(limit)}) {collected}",
-            notes,
+
+    id = "renal_function"
+    test = "creatinine"
+    parameters = {"creatinine_max_uln": NUMBER, "clearance_above": NUMBER}
+    label_code = "label.renal_function"
+
+    def check(self, record: CandidateRecord, protocol: Context) -> Verdict:
+        result, notes = select_result(record, self.test, protocol.lab_window_days)
+        if result is None:
+            return self.missing(record, protocol.lab_window_days, notes)
+        multiple, threshold = self.params["creatinine_max_uln"], self.params["clearance_above"]
+        limit = product(multiple, result.uln)
+        values = self.uln_multiple(result, (multiple,)) | {"multiple": multiple, "limit": limit}
+        if result.value <= limit:
+            return Verdict(Status.PASS, (fact("lab.uln_pass", **values, collected=result.collected),), notes)
+        lacking = tuple(
+            name for name, value in (("weight_kg", record.weight_kg), ("sex", record.sex),
+                                     ("date_of_birth", record.date_of_birth)) if value is None
         )
-    above = f"{_uln_multiple(result)} > {number(multiple)} × ULN ({plain(limit)})"
-    lacking = [
-        name
-        for name, value in (
-            ("weight", record.weight_kg),
-            ("sex", record.sex),
-            ("date of birth", record.date_of_birth),
-        )
-        if value is None
-    ]
-    if lacking:
-        return Verdict(
-            Status.MISSING,
-            f"{above}; Cockcroft–Gault clearance needs {', '.join(lacking)} {collected}",
-            notes,
-        )
-
-    years = completed_years(record.date_of_birth, record.screening_date)
-    female = record.sex == "female"
-    sex_factor = protocol.cockcroft_gault_female_factor if female else Decimal(1)
-    creatinine_umol = to_canonical("creatinine", result.value, result.unit)
-    age_term = protocol.cockcroft_gault_age_from - years
-    numerator = product(age_term, record.weight_kg, sex_factor, CREATININE_UMOL_PER_MG)
-    denominator = product(protocol.cockcroft_gault_divisor, creatinine_umol)
-    threshold = protocol.creatinine_clearance_above
-    passes = numerator > product(threshold, denominator)
-
-    clearance = _clearance_text(numerator, denominator, threshold)
-    if result.unit == "mg/dL":
-        creatinine = quantity(result.value, result.unit)
-    else:
-        creatinine = f"{quantity(result.value, result.unit)} ÷ {number(CREATININE_UMOL_PER_MG)}"
-    formula = (
-        f"({protocol.cockcroft_gault_age_from} − {years}) × {number(record.weight_kg)} kg / "
-        f"({protocol.cockcroft_gault_divisor} × {creatinine})"
-    )
-    if female:
-        formula += f" × {number(sex_factor)}"
-    detail = (
-        f"{above}; CrCl {clearance} mL/min = {formula} {'>' if passes else '≤'} "
-        f"{number(threshold)} {collected}"
-    )
-    return Verdict(Status.PASS if passes else Status.FAIL, detail, notes)
-
-
-def _clearance_text(numerator: Decimal, denominator: Decimal, threshold: Decimal) -> str:
-    """The clearance rounded to 0.1, with more places when that would read
-    as exactly the threshold while it is not."""
-    shown = ratio(numerator, denominator, 1)
-    places = 1
-    while shown == number(threshold) and numerator != product(threshold, denominator) and places < 8:
-        places += 1
-        shown = ratio(numerator, denominator, places)
-    return shown
+        if lacking:
+            return Verdict(
+                Status.MISSING, (fact("renal.needs", **values, fields=lacking, collected=result.collected),), notes
+            )
+        years = completed_years(record.date_of_birth, record.screening_date)
+        female = record.sex == "female"
+        sex_factor = CG_FEMALE_FACTOR if female else Decimal(1)
+        creatinine_umol = to_canonical("creatinine", result.value, result.unit)
+        numerator = product(CG_AGE_FROM - years, record.weight_kg, sex_factor, CREATININE_UMOL_PER_MG)
+        denominator = product(CG_DIVISOR, creatinine_umol)
+        passes = numerator > product(threshold, denominator)
+        clearance = distinct(_DISPLAY_DIVIDE.divide(numerator, denominator), (threshold,), places=1)
+        code = "renal.clearance_pass" if passes else "renal.clearance_fail"
+        detail = fact(code, **values, clearance=clearance, clearance_above=threshold, collected=result.collected)
+        formula = "renal.formula_" + ("mg" if result.unit == "mg/dL" else "umol") + ("_female" if female else "")
+        explained = fact(formula, age=years, weight=record.weight_kg, value=result.value, unit=result.unit)
+        return Verdict(Status.PASS if passes else Status.FAIL, (detail, explained), notes)

@@ -1,114 +1,99 @@
-"""pregnancy_test, contraception."""
+"""pregnancy_test, contraception (rules revision 2).
+
+Pregnancy test: of the tests collected in [first dose - window, first
+dose] (exact instants), any positive (serum or urine) fails; otherwise a
+negative serum test passes; otherwise missing. A positive outside the
+window is a note for the investigator.
+"""
 
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import TYPE_CHECKING
 
-from ..display import moment
+from ..facts import Fact, fact
 from ..types import CandidateRecord, PregnancyTest, Status, Verdict
-
-if TYPE_CHECKING:
-    from ..protocol import Protocol
+from .base import INTEGER, Context, Criterion
 
 
-def _duration(delta: timedelta) -> str:
+def _before(delta: timedelta) -> dict:
     minutes = int(delta.total_seconds()) // 60
     hours, minutes = divmod(minutes, 60)
-    return f"{hours} h {minutes:02d} min" if minutes else f"{hours} h"
+    return {"hours": hours, "minutes": minutes}
 
 
-def pregnancy_test(record: CandidateRecord, protocol: Protocol) -> Verdict:
-    """Female with childbearing potential: the latest serum test collected in
-    [first dose - 72 h, first dose] decides (exact instants, any offsets)."""
-    sex = record.sex
-    potential = record.childbearing_potential
-    if sex == "male":
-        return Verdict(Status.NOT_APPLICABLE, "Male candidate")
-    if potential is False:
-        return Verdict(Status.NOT_APPLICABLE, "No childbearing potential")
-    if sex is None:
-        return Verdict(Status.MISSING, "Sex not recorded")
-    if potential is None:
-        return Verdict(Status.MISSING, "Childbearing potential not recorded")
+class PregnancyTestCriterion(Criterion):
+    id = "pregnancy_test"
+    parameters = {"window_hours": INTEGER}
+    label_code = "label.pregnancy_test"
 
-    window = protocol.pregnancy_test_window
-    hours = int(window.total_seconds()) // 3600
-    first_dose = record.planned_first_dose
-    tests = record.pregnancy_tests
-    if first_dose is None:
-        notes = [_does_not_count_urine(test) for test in tests if test.specimen == "urine"]
-        serum = [test for test in tests if test.specimen == "serum"]
-        if serum:
-            latest = max(serum, key=lambda test: test.collected)
-            notes.append(
-                f"serum test of {moment(latest.collected)} ({latest.result}) counts for a first dose "
-                f"up to {moment(latest.collected + window)}"
+    def check(self, record: CandidateRecord, protocol: Context) -> Verdict:
+        sex, potential = record.sex, record.childbearing_potential
+        if sex == "male":
+            return Verdict(Status.NOT_APPLICABLE, (fact("pregnancy.male"),))
+        if potential is False:
+            return Verdict(Status.NOT_APPLICABLE, (fact("pregnancy.no_potential"),))
+        hours = self.params["window_hours"]
+        first_dose = record.planned_first_dose
+        if first_dose is None:
+            return Verdict(Status.MISSING, (fact("pregnancy.first_dose_missing", hours=hours),))
+
+        opens = first_dose - timedelta(hours=hours)
+        tests = sorted(record.pregnancy_tests, key=lambda test: test.collected)
+        in_window = [test for test in tests if opens <= test.collected <= first_dose]
+        notes = tuple(self._note(test, opens, first_dose) for test in tests if test not in in_window)
+        notes = tuple(note for note in notes if note is not None)
+
+        positive = next((test for test in in_window if test.result == "positive"), None)
+        if positive is not None:
+            detail = fact(
+                "pregnancy.positive", specimen=positive.specimen, collected=positive.collected,
+                **_before(first_dose - positive.collected), first_dose=first_dose,
             )
-        return Verdict(
-            Status.MISSING,
-            f"Planned first dose not set: a serum test counts only within {hours} h before it",
-            tuple(notes),
-        )
+            return Verdict(Status.FAIL, (detail, *notes), notes)
+        if sex is None:
+            return Verdict(Status.MISSING, (fact("pregnancy.sex_missing"), *notes), notes)
+        if potential is None:
+            return Verdict(Status.MISSING, (fact("pregnancy.potential_missing"), *notes), notes)
+        serum = [test for test in in_window if test.specimen == "serum"]
+        if serum:
+            latest = serum[-1]
+            detail = fact(
+                "pregnancy.negative", collected=latest.collected, **_before(first_dose - latest.collected),
+                first_dose=first_dose,
+            )
+            urine = tuple(fact("pregnancy.urine_negative", collected=test.collected)
+                          for test in in_window if test.specimen == "urine")
+            return Verdict(Status.PASS, (detail, *notes), notes + urine)
+        detail = fact("pregnancy.no_serum", hours=hours, opens=opens, first_dose=first_dose)
+        urine = tuple(fact("pregnancy.urine_negative", collected=test.collected) for test in in_window)
+        return Verdict(Status.MISSING, (detail, *urine, *notes), notes + urine)
 
-    opens = first_dose - window
-    chosen: PregnancyTest | None = None
-    for test in tests:
-        if test.specimen == "serum" and opens <= test.collected <= first_dose:
-            if chosen is None or test.collected >= chosen.collected:
-                chosen = test
-
-    notes = []
-    for test in tests:
-        when = moment(test.collected)
-        if test is chosen:
-            notes.append(f"serum test valid until {moment(test.collected + window)}")
-        elif test.specimen == "urine":
-            notes.append(_does_not_count_urine(test))
-        elif test.collected < opens:
-            notes.append(f"serum test of {when} outside the {hours} h before first dose")
-        elif test.collected > first_dose:
-            notes.append(f"serum test of {when} is after the planned first dose")
-        else:
-            notes.append(f"serum test of {when} not used: a later serum test decides")
-
-    if chosen is None:
-        return Verdict(
-            Status.MISSING,
-            f"No serum pregnancy test within the {hours} h before first dose "
-            f"({moment(opens)} to {moment(first_dose)})",
-            tuple(notes),
-        )
-    detail = (
-        f"Serum test {chosen.result}, collected {moment(chosen.collected)}, "
-        f"{_duration(first_dose - chosen.collected)} before first dose {moment(first_dose)}"
-    )
-    status = Status.PASS if chosen.result == "negative" else Status.FAIL
-    return Verdict(status, detail, tuple(notes))
+    @staticmethod
+    def _note(test: PregnancyTest, opens, first_dose) -> Fact | None:
+        where = "after" if test.collected > first_dose else "before"
+        if test.result == "positive":
+            return fact(f"pregnancy.positive_{where}_window", specimen=test.specimen, collected=test.collected)
+        return fact(f"pregnancy.negative_{where}_window", specimen=test.specimen, collected=test.collected)
 
 
-def _does_not_count_urine(test: PregnancyTest) -> str:
-    return f"urine test of {moment(test.collected)} does not count: serum required"
-
-
-def contraception(record: CandidateRecord, protocol: Protocol) -> Verdict:
+class Contraception(Criterion):
     """Female with childbearing potential, or male whose partner has it."""
-    sex = record.sex
-    if sex is None:
-        return Verdict(Status.MISSING, "Sex not recorded")
-    if sex == "female":
-        potential = record.childbearing_potential
-        whose = "Candidate"
-    else:
-        potential = record.partner_childbearing_potential
-        whose = "Partner"
-    if potential is None:
-        return Verdict(Status.MISSING, f"{whose}'s childbearing potential not recorded")
-    if not potential:
-        return Verdict(Status.NOT_APPLICABLE, f"{whose} without childbearing potential")
-    agreed = record.contraception_agreed
-    if agreed is None:
-        return Verdict(Status.MISSING, f"{whose} of childbearing potential; agreement to contraception not recorded")
-    if agreed:
-        return Verdict(Status.PASS, f"{whose} of childbearing potential; contraception agreed")
-    return Verdict(Status.FAIL, f"{whose} of childbearing potential; contraception not agreed")
+
+    id = "contraception"
+    label_code = "label.contraception"
+
+    def check(self, record: CandidateRecord, protocol: Context) -> Verdict:
+        sex = record.sex
+        if sex is None:
+            return Verdict(Status.MISSING, (fact("contraception.sex_missing"),))
+        whose = "candidate" if sex == "female" else "partner"
+        potential = record.childbearing_potential if sex == "female" else record.partner_childbearing_potential
+        if potential is None:
+            return Verdict(Status.MISSING, (fact("contraception.potential_missing", whose=whose),))
+        if not potential:
+            return Verdict(Status.NOT_APPLICABLE, (fact("contraception.not_applicable", whose=whose),))
+        agreed = record.contraception_agreed
+        if agreed is None:
+            return Verdict(Status.MISSING, (fact("contraception.agreement_missing", whose=whose),))
+        code = "contraception.agreed" if agreed else "contraception.not_agreed"
+        return Verdict(Status.PASS if agreed else Status.FAIL, (fact(code, whose=whose),))
