@@ -155,20 +155,14 @@ MESSAGES: dict[str, str] = {
         "{test} {value} {unit} = {ratio} × ULN {uln} > {multiple} × ULN ({limit}); Cockcroft–Gault clearance "
         "needs {fields} (collected {collected})"
     ),
-    "renal.clearance_pass": _(
-        "{test} {value} {unit} = {ratio} × ULN {uln} > {multiple} × ULN ({limit}); creatinine clearance "
-        "{clearance} mL/min > {clearance_above} (collected {collected})"
+    "renal.above": _("{test} {value} {unit} = {ratio} × ULN {uln} > {multiple} × ULN ({limit}) (collected {collected})"),
+    "renal.clearance_umol": _(
+        "CrCl {clearance} mL/min = (140 − {age}) × {weight} kg / (72 × {value} {unit} ÷ 88.4){female} "
+        "{sign} {clearance_above}"
     ),
-    "renal.clearance_fail": _(
-        "{test} {value} {unit} = {ratio} × ULN {uln} > {multiple} × ULN ({limit}); creatinine clearance "
-        "{clearance} mL/min ≤ {clearance_above} (collected {collected})"
+    "renal.clearance_mg": _(
+        "CrCl {clearance} mL/min = (140 − {age}) × {weight} kg / (72 × {value} {unit}){female} {sign} {clearance_above}"
     ),
-    "renal.formula_umol": _("Cockcroft–Gault: (140 − {age}) × {weight} kg / (72 × {value} {unit} ÷ 88.4)"),
-    "renal.formula_umol_female": _(
-        "Cockcroft–Gault: (140 − {age}) × {weight} kg / (72 × {value} {unit} ÷ 88.4) × 0.85"
-    ),
-    "renal.formula_mg": _("Cockcroft–Gault: (140 − {age}) × {weight} kg / (72 × {value} {unit})"),
-    "renal.formula_mg_female": _("Cockcroft–Gault: (140 − {age}) × {weight} kg / (72 × {value} {unit}) × 0.85"),
     # pregnancy test
     "pregnancy.male": _("Male candidate"),
     "pregnancy.no_potential": _("No childbearing potential"),
@@ -183,6 +177,8 @@ MESSAGES: dict[str, str] = {
         "Serum pregnancy test negative, collected {collected}, {hours} h {minutes} min before first dose {first_dose}"
     ),
     "pregnancy.no_serum": _("No serum pregnancy test within the {hours} h before first dose ({opens} to {first_dose})"),
+    "pregnancy.valid_until": _("serum test valid until {until}"),
+    "pregnancy.counts_until": _("serum test of {collected} ({result}) counts for a first dose up to {until}"),
     "pregnancy.urine_negative": _("negative urine test of {collected} does not count: serum required"),
     "pregnancy.positive_before_window": _(
         "for the investigator: POSITIVE {specimen} test of {collected}, before the window"
@@ -234,10 +230,12 @@ TERMS: dict[str, str] = {
     "NEC": _("NEC"),
     "NET_G3": _("NET G3"),
     "MINEN": _("MINEN"),
-    "OTHER": _("other"),
+    "OTHER": _("OTHER"),
     "histological": _("histological"),
     "cytological": _("cytological"),
     "clinical": _("clinical"),
+    "positive": _("positive"),
+    "negative": _("negative"),
     "candidate": _("Candidate"),
     "partner": _("Partner"),
     "diagnosis_type": _("type"),
@@ -264,7 +262,7 @@ TERMS: dict[str, str] = {
 # Values with these names are vocabulary (rendered through TERMS).
 VOCABULARY = frozenset(
     {"test", "unit", "min_unit", "canonical_unit", "specimen", "kind", "method", "type", "types", "confirmation",
-     "confirmations", "whose", "fields", "history"}
+     "confirmations", "whose", "fields", "history", "result"}
 )
 
 

@@ -62,6 +62,7 @@ from .types import (
 from .units import (
     LAB_TESTS,
     LAB_UNITS,
+    TEST_LABELS,
     ULN_REQUIRED,
     UNIT_LABELS,
     WEIGHT_KG,
@@ -178,10 +179,7 @@ def implausible(test: str, value, unit: str, *, uln: bool = False) -> str:
         stated = f"{approx}{stated} ({plain(limits.low)}–{plain(limits.high)} {UNIT_LABELS[limits.unit]})"
     others = [UNIT_LABELS[other] for other in fitting_units(test, value, uln=uln) if other != unit]
     hint = f"; {number(value)} would fit {' or '.join(others)}" if others else ""
-    return (
-        f"{number(value)} {UNIT_LABELS[unit]} is outside the plausible range of a {test} {what}, "
-        f"{stated}: check the unit{hint}"
-    )
+    return f"{number(value)} {UNIT_LABELS[unit]} is outside the plausible {TEST_LABELS[test]} {what} range {stated}: check the unit{hint}"
 
 
 def parse_lab(value, where: str, screening_date: date) -> LabResult:

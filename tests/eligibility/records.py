@@ -9,8 +9,11 @@ The base is an eligible woman of childbearing potential screened on
 from __future__ import annotations
 
 import copy
+from pathlib import Path
 
 from screening.eligibility import Status, evaluate, evaluate_entry, parse_candidate
+
+PROTOCOL_FILE = Path(__file__).resolve().parents[2] / "screening" / "eligibility" / "protocols" / "protocol-1.0.toml"
 
 ABSENT = object()  # an override that removes the key
 

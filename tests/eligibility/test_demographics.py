@@ -11,7 +11,7 @@ from .records import ABSENT, candidate, result, status
 
 # Age tests move the screening date; labs and pregnancy tests are dropped so
 # that no result lies after it.
-NO_DATED_ENTRIES = {"labs": None, "pregnancy_tests": None}
+NO_DATED_ENTRIES = {"labs": None, "pregnancy_tests": None, "planned_first_dose": None}
 
 
 def age_status(born: str, screened: str = "2026-03-02") -> Status:

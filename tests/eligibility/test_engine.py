@@ -1,10 +1,9 @@
 """evaluate(): rows in the spec's order, the outcome, the batch entry."""
 
-import pytest
-import dataclasses
 import json
 from decimal import Decimal
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -17,11 +16,12 @@ from screening.eligibility import (
     Status,
     evaluate,
     evaluate_entry,
+    load_protocol,
     loads,
     parse_candidate,
 )
 
-from .records import BASE, candidate, evaluation, lab, status, with_labs
+from .records import PROTOCOL_FILE, BASE, candidate, evaluation, lab, status, with_labs
 
 SPEC_ORDER = [
     "consent", "age", "diagnosis", "prior_therapy", "ecog", "life_expectancy", "measurable_disease",
@@ -34,7 +34,7 @@ SPEC_ORDER = [
 def test_criteria_are_in_the_spec_order_with_labels():
     assert [criterion.id for criterion in CRITERIA] == SPEC_ORDER
     assert all(criterion.label for criterion in CRITERIA)
-    assert CRITERIA[SPEC_ORDER.index("anc")].label == "Absolute neutrophil count"
+    assert CRITERIA[SPEC_ORDER.index("anc")].label == "Absolute neutrophil count ≥ 1.5 ×10⁹/L"
     assert PROTOCOL_VERSION == "1.0"
 
 
@@ -72,7 +72,7 @@ def test_not_applicable_rows_do_not_stop_eligibility():
 @pytest.mark.requirement("URS-BATCH-001")
 def test_as_dict_is_exactly_the_batch_entry_and_serialisable():
     entry = evaluation(candidate()).as_dict()
-    assert list(entry) == ["screening_number", "protocol_version", "outcome", "criteria"]
+    assert list(entry) == ["screening_number", "protocol_version", "protocol_sha256", "outcome", "criteria"]
     assert entry["outcome"] == "eligible" and type(entry["outcome"]) is str
     assert all(list(row) == ["id", "status", "detail"] for row in entry["criteria"])
     assert all(type(row["status"]) is str for row in entry["criteria"])
@@ -94,7 +94,8 @@ def test_evaluate_entry_equals_evaluate_as_dict():
 
 @pytest.mark.requirement("URS-ELIG-001")
 def test_thresholds_come_from_the_protocol_given():
-    stricter = dataclasses.replace(PROTOCOL, version="test", anc_min=Decimal("2.5"))
+    source = PROTOCOL_FILE.read_text().replace('version = "1.0"', 'version = "test"')
+    stricter = load_protocol(source.replace("min = 1.5", "min = 2.5").encode())
     result = evaluate(parse_candidate(candidate()), stricter)
     assert result.result("anc").status is Status.FAIL
     assert result.protocol_version == "test"

@@ -56,7 +56,7 @@ def test_serum_test_exactly_72_h_before_first_dose_counts():
 def test_serum_test_one_second_more_than_72_h_before_first_dose_does_not_count():
     row = pregnancy_row(pregnancy("negative", "2026-03-07T08:59:59+08:00"))
     assert row.status is Status.MISSING
-    assert any("outside the 72 h before first dose" in note for note in row.notes)
+    assert any("before the window and does not count" in note for note in row.notes)
 
 
 @pytest.mark.requirement("URS-ELIG-021")
@@ -81,22 +81,54 @@ def test_urine_test_never_counts():
     assert any("urine test" in note and "serum required" in note for note in row.notes)
 
 
-def test_positive_urine_test_does_not_fail_the_row():
-    assert pregnancy_row(
+def test_positive_urine_test_after_a_negative_serum_test_fails_the_row():
+    row = pregnancy_row(
         pregnancy("positive", "2026-03-09T08:00:00+08:00", specimen="urine"),
         pregnancy("negative", "2026-03-08T08:00:00+08:00"),
-    ).status is Status.PASS
+    )
+    assert row.status is Status.FAIL
+    assert "urine pregnancy test POSITIVE" in row.detail
 
 
-def test_latest_serum_test_in_the_window_decides():
+def test_any_positive_in_the_window_fails_whatever_came_later():
     assert pregnancy_row(
         pregnancy("negative", "2026-03-09T08:00:00+08:00"),
         pregnancy("positive", "2026-03-08T08:00:00+08:00"),
-    ).status is Status.PASS
+    ).status is Status.FAIL
     assert pregnancy_row(
         pregnancy("negative", "2026-03-08T08:00:00+08:00"),
         pregnancy("positive", "2026-03-09T08:00:00+08:00"),
     ).status is Status.FAIL
+
+
+def test_positive_at_the_window_edges_fails_and_just_outside_is_a_note():
+    assert pregnancy_row(pregnancy("positive", "2026-03-07T09:00:00+08:00")).status is Status.FAIL
+    assert pregnancy_row(pregnancy("positive", "2026-03-10T09:00:00+08:00"), ).status is Status.FAIL
+    before = pregnancy_row(
+        pregnancy("positive", "2026-03-07T08:59:59+08:00"), pregnancy("negative", "2026-03-09T08:00:00+08:00")
+    )
+    assert before.status is Status.PASS
+    assert any("POSITIVE serum test of 2026-03-07 08:59:59 +08:00, before the window" in n for n in before.notes)
+    after = pregnancy_row(
+        pregnancy("positive", "2026-03-10T09:00:01+08:00"), pregnancy("negative", "2026-03-09T08:00:00+08:00")
+    )
+    assert after.status is Status.PASS
+    assert any("POSITIVE" in note and "after the planned first dose" in note for note in after.notes)
+
+
+def test_positive_in_the_window_fails_even_when_sex_or_potential_is_absent():
+    positive = pregnancy("positive", "2026-03-09T08:00:00+08:00", specimen="urine")
+    assert pregnancy_row(positive, sex=None).status is Status.FAIL
+    assert pregnancy_row(positive, childbearing_potential=None).status is Status.FAIL
+    negative = pregnancy("negative", "2026-03-09T08:00:00+08:00")
+    assert pregnancy_row(negative, sex=None).status is Status.MISSING
+    assert pregnancy_row(negative, childbearing_potential=None).status is Status.MISSING
+
+
+def test_a_man_or_no_potential_is_not_applicable_even_with_a_positive_test():
+    positive = pregnancy("positive", "2026-03-09T08:00:00+08:00")
+    assert pregnancy_row(positive, sex="male").status is Status.NOT_APPLICABLE
+    assert pregnancy_row(positive, childbearing_potential=False).status is Status.NOT_APPLICABLE
 
 
 def test_old_positive_serum_test_is_ignored_for_a_recent_negative_one():
@@ -106,10 +138,10 @@ def test_old_positive_serum_test_is_ignored_for_a_recent_negative_one():
     ).status is Status.PASS
 
 
-def test_same_instant_last_listed_wins_even_with_different_offsets():
+def test_a_positive_at_the_same_instant_fails_in_any_order_and_offset():
     positive_utc = pregnancy("positive", "2026-03-08T02:00:00Z")
     negative_local = pregnancy("negative", "2026-03-08T10:00:00+08:00")
-    assert pregnancy_row(positive_utc, negative_local).status is Status.PASS
+    assert pregnancy_row(positive_utc, negative_local).status is Status.FAIL
     assert pregnancy_row(negative_local, positive_utc).status is Status.FAIL
 
 

@@ -37,10 +37,34 @@ def test_given_on_the_first_dose_date_fails():
     assert washout("2026-03-10").status is Status.FAIL
 
 
-def test_first_dose_date_is_the_calendar_date_in_its_own_offset():
-    # 2026-03-10 01:00 +08:00 is still 2026-03-09 in UTC; the protocol counts 2026-03-10.
+def test_first_dose_date_is_the_calendar_date_in_the_site_time_zone():
+    # 2026-03-10 01:00 +08:00 is still 2026-03-09 in UTC; Hangzhou counts 2026-03-10.
     assert washout("2026-02-23", "2026-03-10T01:00:00+08:00").status is Status.PASS
-    assert washout("2026-02-23", "2026-03-09T23:00:00-05:00").status is Status.FAIL
+    # 2026-03-09 23:00 -05:00 is 2026-03-10 12:00 in Hangzhou (r2; revision 1 counted 2026-03-09).
+    assert washout("2026-02-23", "2026-03-09T23:00:00-05:00").status is Status.PASS
+
+
+def test_the_issue_case_offset_minus_five_counts_the_next_day_in_hangzhou():
+    # 2026-03-15T23:30-05:00 is 2026-03-16 in Hangzhou: a transfusion on 03-01 is 15 days before -> pass.
+    row = washout("2026-03-01", "2026-03-15T23:30:00-05:00")
+    assert row.status is Status.PASS
+    assert "15 days before first dose 2026-03-16" in row.detail
+    assert washout("2026-03-02", "2026-03-15T23:30:00-05:00").status is Status.FAIL
+
+
+@pytest.mark.parametrize(
+    "first_dose, site_date",
+    [
+        ("2026-03-15T16:00:00-00:00", "2026-03-16"),  # -00:00 is UTC: 16:00Z is 00:00 in Hangzhou
+        ("2026-03-15T15:59:59Z", "2026-03-15"),
+        ("2026-03-16T09:59:59+14:00", "2026-03-16"),  # 2026-03-15 19:59:59Z = 2026-03-16 03:59:59 +08:00
+        ("2026-03-16T02:00:00+14:00", "2026-03-15"),  # 2026-03-15 12:00Z = 2026-03-15 20:00 +08:00
+        ("2026-03-15T23:59:59+08:00", "2026-03-15"),
+    ],
+)
+def test_site_date_of_first_dose_across_offsets(first_dose, site_date):
+    row = washout("2026-02-01", first_dose)
+    assert f"first dose {site_date}" in row.detail
 
 
 @pytest.mark.requirement("URS-ELIG-014", "URS-ELIG-024")

@@ -13,7 +13,7 @@ from datetime import date
 from decimal import Decimal
 from typing import ClassVar, Protocol
 
-from ..display import rounded
+from ..display import plain, rounded
 from ..facts import Fact, fact
 from ..messages import render
 from ..types import CandidateRecord, CriterionResult, Status, Verdict
@@ -111,3 +111,8 @@ def distinct(exact: Decimal, thresholds: tuple[Decimal, ...], places: int = 2) -
         places += 1
         shown = rounded(exact, places)
     return shown
+
+
+def exact(value: Decimal) -> Decimal:
+    """``value`` unchanged in amount, without trailing zeros or exponent (1.50 -> 1.5, 1E+2 -> 100)."""
+    return Decimal(plain(value))

@@ -13,7 +13,7 @@ from decimal import Context as DecimalContext, Decimal
 from ..facts import Fact, fact
 from ..types import CandidateRecord, LabResult, Status, Verdict
 from ..units import CREATININE_UMOL_PER_MG, canonical_unit, product, to_canonical
-from .base import NUMBER, Context, Criterion, distinct
+from .base import NUMBER, Context, Criterion, distinct, exact
 from .demographics import completed_years
 
 # Cockcroft-Gault (fixed, spec section 3)
@@ -84,7 +84,7 @@ class MinimumCount(LabCriterion):
         if result is None:
             return self.missing(record, protocol.lab_window_days, notes)
         minimum, unit = self.params["min"], canonical_unit(self.test)
-        value = to_canonical(self.test, result.value, result.unit)
+        value = exact(to_canonical(self.test, result.value, result.unit))
         passes = value >= minimum
         values = {"test": self.test, "value": result.value, "unit": result.unit}
         if result.unit != unit:
@@ -107,7 +107,7 @@ class Bilirubin(LabCriterion):
         if result is None:
             return self.missing(record, protocol.lab_window_days, notes)
         multiple = self.params["max_uln"]
-        limit = product(multiple, result.uln)
+        limit = exact(product(multiple, result.uln))
         passes = result.value <= limit
         detail = fact(
             "lab.uln_pass" if passes else "lab.uln_fail", **self.uln_multiple(result, (multiple,)),
@@ -143,7 +143,7 @@ class Transaminase(LabCriterion):
             return self.missing(record, protocol.lab_window_days, notes)
         low, high = self.params["max_uln"], self.params["max_uln_liver_metastases"]
         values = self.uln_multiple(result, (low, high))
-        low_limit, high_limit = product(low, result.uln), product(high, result.uln)
+        low_limit, high_limit = exact(product(low, result.uln)), exact(product(high, result.uln))
         values |= {"max_uln": low, "low_limit": low_limit, "max_uln_liver_metastases": high,
                    "high_limit": high_limit, "collected": result.collected}
         if result.value <= low_limit:
@@ -176,7 +176,7 @@ class RenalFunction(LabCriterion):
         if result is None:
             return self.missing(record, protocol.lab_window_days, notes)
         multiple, threshold = self.params["creatinine_max_uln"], self.params["clearance_above"]
-        limit = product(multiple, result.uln)
+        limit = exact(product(multiple, result.uln))
         values = self.uln_multiple(result, (multiple,)) | {"multiple": multiple, "limit": limit}
         if result.value <= limit:
             return Verdict(Status.PASS, (fact("lab.uln_pass", **values, collected=result.collected),), notes)
@@ -196,8 +196,10 @@ class RenalFunction(LabCriterion):
         denominator = product(CG_DIVISOR, creatinine_umol)
         passes = numerator > product(threshold, denominator)
         clearance = distinct(_DISPLAY_DIVIDE.divide(numerator, denominator), (threshold,), places=1)
-        code = "renal.clearance_pass" if passes else "renal.clearance_fail"
-        detail = fact(code, **values, clearance=clearance, clearance_above=threshold, collected=result.collected)
-        formula = "renal.formula_" + ("mg" if result.unit == "mg/dL" else "umol") + ("_female" if female else "")
-        explained = fact(formula, age=years, weight=record.weight_kg, value=result.value, unit=result.unit)
-        return Verdict(Status.PASS if passes else Status.FAIL, (detail, explained), notes)
+        detail = fact("renal.above", **values, collected=result.collected)
+        code = "renal.clearance_" + ("mg" if result.unit == "mg/dL" else "umol")
+        clearance_fact = fact(
+            code, clearance=clearance, age=years, weight=record.weight_kg, value=result.value, unit=result.unit,
+            female=" × 0.85" if female else "", sign=">" if passes else "≤", clearance_above=threshold,
+        )
+        return Verdict(Status.PASS if passes else Status.FAIL, (detail, clearance_fact), notes)

@@ -34,10 +34,17 @@ class PregnancyTestCriterion(Criterion):
             return Verdict(Status.NOT_APPLICABLE, (fact("pregnancy.no_potential"),))
         hours = self.params["window_hours"]
         first_dose = record.planned_first_dose
+        window = timedelta(hours=hours)
         if first_dose is None:
-            return Verdict(Status.MISSING, (fact("pregnancy.first_dose_missing", hours=hours),))
+            serum = [test for test in record.pregnancy_tests if test.specimen == "serum"]
+            notes = ()
+            if serum:
+                latest = max(serum, key=lambda test: test.collected)
+                notes = (fact("pregnancy.counts_until", result=latest.result, collected=latest.collected,
+                              until=latest.collected + window),)
+            return Verdict(Status.MISSING, (fact("pregnancy.first_dose_missing", hours=hours),), notes)
 
-        opens = first_dose - timedelta(hours=hours)
+        opens = first_dose - window
         tests = sorted(record.pregnancy_tests, key=lambda test: test.collected)
         in_window = [test for test in tests if opens <= test.collected <= first_dose]
         notes = tuple(self._note(test, opens, first_dose) for test in tests if test not in in_window)
@@ -63,7 +70,8 @@ class PregnancyTestCriterion(Criterion):
             )
             urine = tuple(fact("pregnancy.urine_negative", collected=test.collected)
                           for test in in_window if test.specimen == "urine")
-            return Verdict(Status.PASS, (detail, *notes), notes + urine)
+            valid = fact("pregnancy.valid_until", until=latest.collected + window)
+            return Verdict(Status.PASS, (detail, *notes), (valid, *notes, *urine))
         detail = fact("pregnancy.no_serum", hours=hours, opens=opens, first_dose=first_dose)
         urine = tuple(fact("pregnancy.urine_negative", collected=test.collected) for test in in_window)
         return Verdict(Status.MISSING, (detail, *urine, *notes), notes + urine)
