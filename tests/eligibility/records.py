@@ -11,7 +11,7 @@ from __future__ import annotations
 import copy
 from pathlib import Path
 
-from screening.eligibility import Status, evaluate, evaluate_entry, parse_candidate
+from screening.eligibility import Status, evaluate, evaluate_entry, parse_candidate  # noqa: F401 (re-exported)
 
 PROTOCOL_FILE = Path(__file__).resolve().parents[2] / "screening" / "eligibility" / "protocols" / "protocol-1.0.toml"
 
