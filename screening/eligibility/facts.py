@@ -4,15 +4,17 @@ a stored evaluation can be shown again in another language."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from typing import NamedTuple
 
 from .display import moment, number
 
 
-@dataclass(frozen=True, slots=True)
-class Fact:
+class Fact(NamedTuple):
+    """Immutable (a NamedTuple: a verdict makes about twenty of them per
+    candidate, and a tuple is the cheapest immutable object to build)."""
+
     code: str
     values: tuple[tuple[str, object], ...] = ()
 

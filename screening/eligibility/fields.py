@@ -171,6 +171,8 @@ def decimal_places(number: Decimal) -> int:
     """Digits after the decimal point once trailing zeros are dropped
     (``3.000`` has 0, ``1.5e-7`` has 8), computed exactly."""
     _, digits, exponent = number.as_tuple()
+    if exponent >= 0:
+        return 0
     trailing = len(digits) - len("".join(map(str, digits)).rstrip("0"))
     if trailing == len(digits):  # zero
         return 0
@@ -204,7 +206,7 @@ def to_decimal(value, field: str) -> Decimal:
         raise InvalidRecord(field, f"must not be negative (got {shown(number)})")
     if number >= NUMBER_LIMIT:
         raise InvalidRecord(field, f"{shown(number)} is implausibly large (limit: below 1000000000)")
-    if decimal_places(number) > MAX_DECIMAL_PLACES:
+    if number.as_tuple().exponent < -MAX_DECIMAL_PLACES and decimal_places(number) > MAX_DECIMAL_PLACES:
         raise InvalidRecord(
             field,
             f"{shown(number)} has more than {MAX_DECIMAL_PLACES} decimal places; "

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from functools import lru_cache
 
 from .display import moment
 
@@ -267,26 +268,27 @@ VOCABULARY = frozenset(
 
 
 def _format(name: str, value, translate) -> str:
-    if value is None:
-        return "—"
-    if isinstance(value, str):
+    kind = type(value)
+    if kind is str:
         if name in VOCABULARY:
             term = TERMS.get(value)
-            return translate(term) if term is not None else value
+            return value if term is None else translate(term)
         return value
-    if isinstance(value, bool):
-        return translate("yes") if value else translate("no")
-    if isinstance(value, int):
+    if kind is Decimal:
+        return format(value, "f")
+    if kind is date:
+        return value.isoformat()
+    if kind is int:
         if name.endswith("_days"):
             return translate(TERMS["day" if abs(value) == 1 else "days"]).format(count=value)
         return str(value)
-    if isinstance(value, Decimal):
-        return format(value, "f")
-    if isinstance(value, datetime):
+    if value is None:
+        return "—"
+    if kind is bool:
+        return translate("yes") if value else translate("no")
+    if kind is datetime:
         return moment(value)
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, tuple):
+    if kind is tuple:
         return ", ".join(_format(name, item, translate) for item in value)
     return str(value)
 
@@ -298,6 +300,18 @@ def _same(text: str) -> str:
 def render(fact, translate=_same) -> str:
     """One fact as text; ``translate`` (e.g. Django's ``gettext``) is
     applied to the template and to vocabulary values."""
-    template = MESSAGES[fact.code]
+    if translate is _same:
+        return _english(fact)
+    return _render(fact, translate)
+
+
+@lru_cache(maxsize=16384)
+def _english(fact) -> str:
+    return _render(fact, _same)
+
+
+def _render(fact, translate) -> str:
+    if not fact.values:
+        return translate(MESSAGES[fact.code])
     values = {name: _format(name, value, translate) for name, value in fact.values}
-    return translate(template).format(**values)
+    return translate(MESSAGES[fact.code]).format_map(values)

@@ -125,8 +125,9 @@ class Verdict(NamedTuple):
     notes: tuple[Fact, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class CriterionResult:
+class CriterionResult(NamedTuple):
+    """One row of an evaluation (a NamedTuple: immutable and cheap to build)."""
+
     id: str
     label: str
     status: Status
