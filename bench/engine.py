@@ -10,18 +10,23 @@ results, about 5 % invalid records) as one JSON array, then times
     (parse + validate + evaluate + ``as_dict``), best of three runs on one core;
 (b) ``python manage.py evaluate_candidates -`` in a subprocess with the same
     JSON on standard input (includes Python and Django start-up, which is
-    also measured alone with an empty array and reported).
+    also measured alone with an empty array and reported);
+(c) the command's peak memory (maximum resident set size of the
+    subprocess) on files of 1,000 and 100,000 records (``--memory-counts``):
+    streaming means the larger stays within 2x the smaller.
 
-Target: (a) >= 5,000 candidates/s.
+Targets: (a) >= 5,000 candidates/s; (c) peak(100,000) <= 2 x peak(1,000).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import subprocess
 import sys
+import tempfile
 import time
 from collections import Counter
 from datetime import date, datetime, timedelta, timezone
@@ -30,9 +35,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from screening.eligibility import evaluate_entry, loads  # noqa: E402
+from screening.eligibility import PROTOCOL, evaluate_entry, loads  # noqa: E402
 
 TARGET_PER_SECOND = 5_000
+MEMORY_RATIO_TARGET = 2
 
 UNITS = {
     "anc": [("10*9/L", 1), ("10*3/uL", 1), ("10*3/mm3", 1), ("/uL", 1000), ("/mm3", 1000)],
@@ -139,7 +145,8 @@ def candidate(rng: random.Random, index: int) -> dict:
                 "kind": "non_nodal" if draw.clean and i == 0 else rng.choice(["non_nodal", "non_nodal", "nodal"]),
                 "method": pick(["CT", "MRI"], ["CALIPER", "CHEST_XRAY"]),
                 "size_mm": maybe(draw.number(20, 60) if draw.clean and i == 0 else draw.number(6, 60)),
-                "slice_thickness_mm": rng.choice([None, 1.25, 2.5, 5, 7.5]),
+                "slice_thickness_mm": rng.choice([1.25, 2.5, 5, 7.5]) if draw.clean else rng.choice([None, 1.25, 5, 7.5]),
+                "imaged_on": maybe((first_dose.date() - timedelta(days=pick([0, 3, 10, 21, 28], [29, 40]))).isoformat()),
                 "locally_treated": maybe(False if draw.clean and i == 0 else rng.random() < 0.2),
                 "progressed_after_local_treatment": rng.choice([None, True, False]),
             }
@@ -173,7 +180,7 @@ def candidate(rng: random.Random, index: int) -> dict:
 
 def spoil(rng: random.Random, record: dict) -> None:
     """Make the record invalid in one of the ways of spec section 5."""
-    damage = rng.randrange(6)
+    damage = rng.randrange(9)
     if damage == 0:
         record["sex"] = "Female"
     elif damage == 1:
@@ -185,6 +192,13 @@ def spoil(rng: random.Random, record: dict) -> None:
         record["planned_first_dose"] = "2026-03-10T09:00:00"
     elif damage == 4:
         record["weight_kg"] = -1
+    elif damage == 5:
+        record["weight_kg"] = "71.4999999"  # more than 6 decimal places
+    elif damage == 6:
+        record["sex_"] = "female"  # unknown key
+    elif damage == 7:
+        record["labs"].append({"test": "haemoglobin", "value": 75, "unit": "g/dL", "uln": None,
+                               "collected": record["screening_date"]})  # implausible in g/dL
     else:
         del record["screening_date"]
 
@@ -200,7 +214,7 @@ def time_engine(text: str, runs: int = 3) -> tuple[float, float, list[dict]]:
     entries: list[dict] = []
     for _ in range(runs):
         wall, cpu = time.perf_counter(), time.process_time()
-        entries = [evaluate_entry(obj) for obj in loads(text)]
+        entries = [evaluate_entry(obj, PROTOCOL) for obj in loads(text)]
         best_wall = min(best_wall, time.perf_counter() - wall)
         best_cpu = min(best_cpu, time.process_time() - cpu)
     return best_wall, best_cpu, entries
@@ -215,11 +229,52 @@ def time_command(text: str) -> tuple[float, int, str]:
     return time.perf_counter() - started, completed.returncode, completed.stdout if completed.returncode in (0, 1) else completed.stderr
 
 
+def write_batch(path: Path, count: int, seed: int) -> None:
+    """``count`` records as one JSON array, written one record at a time."""
+    rng = random.Random(seed)
+    with path.open("w", encoding="utf-8") as out:
+        out.write("[")
+        for index in range(count):
+            out.write(("," if index else "") + json.dumps(candidate(rng, index)) + "\n")
+        out.write("]")
+
+
+def peak_memory_of_command(path: Path) -> tuple[float, int, float]:
+    """(peak resident set size in MB, exit code, seconds) of evaluate_candidates on ``path``."""
+    started = time.perf_counter()
+    with open(os.devnull, "w") as sink:
+        process = subprocess.Popen(
+            [sys.executable, str(REPO / "manage.py"), "evaluate_candidates", str(path)],
+            stdout=sink, stderr=subprocess.DEVNULL, cwd=REPO,
+        )
+        _, status, usage = os.wait4(process.pid, 0)
+    return usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status), time.perf_counter() - started
+
+
+def measure_memory(counts: list[int], seed: int) -> None:
+    peaks = []
+    with tempfile.TemporaryDirectory() as folder:
+        for count in counts:
+            path = Path(folder) / f"batch-{count}.json"
+            write_batch(path, count, seed)
+            peak, code, seconds = peak_memory_of_command(path)
+            peaks.append(peak)
+            print(f"(c) evaluate_candidates on {count:,} records ({path.stat().st_size / 1e6:.1f} MB): "
+                  f"peak RSS {peak:.1f} MB, exit {code}, {seconds:.1f} s ({count / seconds:,.0f} candidates/s)")
+            path.unlink()
+    ratio = peaks[-1] / peaks[0]
+    verdict = "meets" if ratio <= MEMORY_RATIO_TARGET else "ABOVE"
+    print(f"(c) peak memory {counts[-1]:,} / {counts[0]:,} records: {ratio:.2f}x "
+          f"({verdict} the {MEMORY_RATIO_TARGET}x target)")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--skip-command", action="store_true", help="time only the in-process engine")
+    parser.add_argument("--memory-counts", default="1000,100000",
+                        help="record counts for the peak-memory runs of the command ('' to skip)")
     options = parser.parse_args()
 
     text = generate(options.count, options.seed)
@@ -254,6 +309,8 @@ def main() -> int:
     print(f"(b) manage.py evaluate_candidates - : {seconds:.3f} s, {count / seconds:,.0f} candidates/s "
           f"(start-up alone {startup:.3f} s; {count / max(seconds - startup, 1e-9):,.0f} candidates/s after it); "
           f"output {'identical to' if same else 'DIFFERS from'} the in-process entries")
+    if options.memory_counts:
+        measure_memory([int(count) for count in options.memory_counts.split(",")], options.seed)
     return 0
 
 

@@ -21,7 +21,7 @@ from screening import eligibility
 from screening.eligibility import LAB_TESTS, LAB_UNITS, TEST_LABELS, ULN_REQUIRED, UNIT_LABELS, InvalidRecord
 from screening.models import plain_decimal
 from screening.selectors.candidates import screening_number_taken
-from screening.services.candidates import CANDIDATE_FIELD_PATHS, check_screening_number
+from screening.services.candidates import CANDIDATE_FIELD_PATHS, check_screening_number, engine_record
 
 NEW_CANDIDATE = "NEW"  # stands in for a screening number not typed yet, in the live preview only
 ROW_LIMIT = 50
@@ -408,7 +408,7 @@ class CandidateEntry:
         if not self.is_valid():
             return None
         try:
-            return eligibility.evaluate(eligibility.parse_candidate(self.record()))
+            return eligibility.evaluate(eligibility.parse_candidate(engine_record(self.record())))
         except InvalidRecord as error:
             self.add_record_error(error)
             return None

@@ -193,6 +193,18 @@ def _needs_reason(candidate):
     return candidate.is_closed or Evaluation.objects.filter(candidate=candidate, signatures__isnull=False).exists()
 
 
+def engine_record(record):
+    """``record`` without what only the application keeps (row ``id`` of children, ``initials``):
+    the interchange record the engine validates (it refuses unknown keys)."""
+    return {
+        key: ([{k: v for k, v in entry.items() if k != "id"} if isinstance(entry, dict) else entry
+               for entry in value]
+              if key in ("labs", "lesions", "pregnancy_tests") and isinstance(value, list) else value)
+        for key, value in record.items()
+        if key != "initials"
+    }
+
+
 def save_candidate(*, record, user=None, reason="", expected_version=None):
     """Create or update the candidate ``record["screening_number"]`` and evaluate it.
 
@@ -202,13 +214,7 @@ def save_candidate(*, record, user=None, reason="", expected_version=None):
     ``StaleCandidate`` or ``ReasonRequired``; on any error nothing is saved.
     Returns the new ``Evaluation``.
     """
-    engine_record = {
-        key: ([{k: v for k, v in entry.items() if k not in ("id", "site")} for entry in value]
-              if key in ("labs", "lesions", "pregnancy_tests") and isinstance(value, list) else value)
-        for key, value in record.items()
-        if key != "initials"
-    }
-    eligibility.parse_candidate(engine_record)  # the engine's validation, whole record
+    eligibility.parse_candidate(engine_record(record))  # the engine's validation, whole record
     check_screening_number(record["screening_number"])
     initials = record.get("initials") or ""
     if not isinstance(initials, str):

@@ -226,7 +226,7 @@ def errors_of(response):
     ("change", "form", "field", "words"),
     [
         (lambda r: r.update(ecog=7), "form", "ecog", "from 0 to 5"),
-        (lambda r: r.update(weight_kg="401"), "form", "weight_kg", "at most 400"),
+        (lambda r: r.update(weight_kg="401"), "form", "weight_kg", "20–300 kg"),
         (lambda r: r["diagnosis"].update(ne_component_percent="130"), "form", "ne_component_percent", "0 to 100"),
         (lambda r: r.update(date_of_birth="2027-01-01"), "form", "date_of_birth", "after the screening date"),
         (lambda r: r.update(prior_systemic_lines="-1"), "form", "prior_systemic_lines", "negative"),

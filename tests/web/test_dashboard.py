@@ -9,7 +9,7 @@ from datetime import date
 
 import pytest
 
-from screening.eligibility import CRITERIA
+from screening.eligibility import CRITERIA, PROTOCOL
 from screening.models import Candidate, EndpointAssessment, Evaluation
 
 pytestmark = pytest.mark.django_db
@@ -146,7 +146,8 @@ def test_numbers_match_the_screening_log(client_for, mixed_log):
     # The data tables (the charts' text alternatives) carry the same numbers.
     assert '<tr><th scope="row">2025-03</th><td>4</td><td>1</td></tr>' in content
     assert '<tr><th scope="row">2025-04</th><td>0</td><td>0</td></tr>' in content
-    assert '<tr><th scope="row">Platelet count</th><td>2</td><td>0</td></tr>' in content
+    platelets = PROTOCOL.criterion("platelets").label  # built from the protocol's threshold
+    assert f'<tr><th scope="row">{platelets}</th><td>2</td><td>0</td></tr>' in content
 
 
 @pytest.mark.requirement("URS-SEC-004")

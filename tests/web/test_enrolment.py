@@ -278,8 +278,12 @@ def test_the_second_rescreen_is_r2_of_the_original_number(users, make_candidate)
     first = ineligible(make_candidate, number="NLX-S-014")
     signoff.close(candidate=first, user=users["coordinator"], state="screen_failure")
     second = signoff.rescreen(candidate=first, user=users["coordinator"], screening_date=datetime.date(2026, 3, 20))
-    record = with_lab(eligible_record(screening_number="NLX-S-014-R1", screening_date="2026-03-20"),
+    record = with_lab(eligible_record(screening_number="NLX-S-014-R1", screening_date="2026-03-20",
+                                      planned_first_dose="2026-03-25T09:00:00+08:00",
+                                      pregnancy_tests=[{"specimen": "serum", "result": "negative",
+                                                        "collected": "2026-03-23T10:30:00+08:00"}]),
                       "platelets", value="70")
+    record["lesions"][0]["imaged_on"] = "2026-03-18"
     for lab in record["labs"]:
         lab["collected"] = "2026-03-18"
     save_candidate(record=record, user=users["coordinator"])

@@ -6,6 +6,7 @@ import re
 import pytest
 from django.contrib.auth.models import User
 
+from screening.eligibility import PROTOCOL
 from screening.models import Candidate, Evaluation, Signature
 from screening.selectors.log import consort_funnel
 from screening.services import signoff
@@ -138,7 +139,9 @@ def test_consort_numbers_add_up(log_data, users, make_candidate):
     funnel = consort_funnel()
     assert (funnel.assessed, funnel.excluded, funnel.enrolled, funnel.screening) == (6, 3, 1, 2)
     assert (funnel.not_meeting, funnel.declined, funnel.other) == (1, 1, 1)
-    assert funnel.failing == [("anc", "Absolute neutrophil count", 1), ("platelets", "Platelet count", 1)]
+    assert funnel.failing == [("anc", PROTOCOL.criterion("anc").label, 1),
+                              ("platelets", PROTOCOL.criterion("platelets").label, 1)]
+    assert PROTOCOL.criterion("platelets").label == "Platelet count ≥ 100 ×10⁹/L"
     assert funnel.adds_up
 
 

@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 from pypdf import PdfReader
 
+from screening.eligibility import PROTOCOL
 from screening.models import AuditEvent, Candidate, Signature
 from screening.services.candidates import save_candidate
 from tests.conftest import eligible_record, with_lab
@@ -40,8 +41,8 @@ def test_every_role_gets_the_checklist_with_every_criterion_and_status(client_fo
     assert len(ineligible.criteria) == 17
     for row in ineligible.criteria:
         assert f"{row['label']} {STATUS_WORDS[row['status']]}" in text, row["id"]
-    assert "Platelet count Fail" in text
-    assert "Negative serum pregnancy test Pass" in text
+    assert f"{PROTOCOL.criterion('platelets').label} Fail" in text
+    assert f"{PROTOCOL.criterion('pregnancy_test').label} Pass" in text
     assert "95 ×10⁹/L" in text or "95 ×10^9/L" in text  # the numbers used are printed
     assert "No electronic sign-off recorded." in text
     assert "Investigator's signature (wet ink)" in text and "Investigator name" in text
