@@ -34,16 +34,15 @@ MESSAGES: dict[str, str] = {
     "label.consent": _("Informed consent signed on or before screening"),
     "label.age": _("Age {min_years}–{max_years} years"),
     "label.diagnosis": _(
-        "Metastatic extrapulmonary high-grade neuroendocrine neoplasm ({types}; {confirmations} confirmation; "
-        "MINEN with NE component > {minen_ne_component_above_percent}%)"
+        "Metastatic extrapulmonary high-grade NEN: {types} (MINEN NE > {minen_ne_component_above_percent}%); "
+        "{confirmations}"
     ),
     "label.prior_therapy": _("Exactly {lines} prior line(s) of systemic therapy, failed"),
     "label.ecog": _("ECOG performance status 0–{max}"),
     "label.life_expectancy": _("Life expectancy ≥ {min_months} months"),
     "label.measurable_disease": _(
-        "Measurable disease (RECIST 1.1): lesion ≥ {non_nodal_min_mm} mm (chest X-ray ≥ {chest_xray_min_mm} mm, "
-        "lymph node short axis ≥ {nodal_short_axis_min_mm} mm), imaged within {imaging_window_days} "
-        "before first dose"
+        "RECIST 1.1 measurable lesion ≥ {non_nodal_min_mm} mm (X-ray ≥ {chest_xray_min_mm}, node ≥ "
+        "{nodal_short_axis_min_mm}), imaged ≤ {imaging_window_days} before dose"
     ),
     "label.supportive_care_washout": _("No blood components or growth factors within {days} days before first dose"),
     "label.anc": _("Absolute neutrophil count ≥ {min} {unit}"),
@@ -51,10 +50,8 @@ MESSAGES: dict[str, str] = {
     "label.haemoglobin": _("Haemoglobin ≥ {min} {unit}"),
     "label.bilirubin": _("Total bilirubin ≤ {max_uln} × ULN"),
     "label.transaminase": _("{test} ≤ {max_uln} × ULN (≤ {max_uln_liver_metastases} × ULN with liver metastases)"),
-    "label.renal_function": _(
-        "Creatinine ≤ {creatinine_max_uln} × ULN or creatinine clearance > {clearance_above} mL/min"
-    ),
-    "label.pregnancy_test": _("Negative serum pregnancy test within {window_hours} h before first dose"),
+    "label.renal_function": _("Creatinine ≤ {creatinine_max_uln} × ULN or clearance > {clearance_above} mL/min"),
+    "label.pregnancy_test": _("Negative serum pregnancy test ≤ {window_hours} h before first dose"),
     "label.contraception": _("Agreement to use contraception"),
     # consent, age
     "consent.missing": _("Date of signed informed consent not recorded"),
@@ -103,8 +100,7 @@ MESSAGES: dict[str, str] = {
     "lesion.treated": _("lesion {index}: {kind} by {method} locally treated without progression"),
     "lesion.undecided": _("lesion {index}: {kind} by {method} (≥ {minimum} mm needed): not recorded: {fields}"),
     "lesion.qualifies": _(
-        "lesion {index}: {kind} by {method} {size} mm ≥ {minimum} mm, imaged {imaged_on} "
-        "({gap_days} before the first dose), {history}"
+        "lesion {index}: {kind} by {method} {size} mm ≥ {minimum} mm, imaged {imaged_on} ({gap_days} before), {history}"
     ),
     # supportive care washout
     "washout.missing": _("Blood components / growth factors before first dose not recorded"),
@@ -174,9 +170,7 @@ MESSAGES: dict[str, str] = {
         "{specimen} pregnancy test POSITIVE, collected {collected}, {hours} h {minutes} min before first dose "
         "{first_dose}"
     ),
-    "pregnancy.negative": _(
-        "Serum pregnancy test negative, collected {collected}, {hours} h {minutes} min before first dose {first_dose}"
-    ),
+    "pregnancy.negative": _("Serum pregnancy test negative, collected {collected}, {hours} h {minutes} min before first dose"),
     "pregnancy.no_serum": _("No serum pregnancy test within the {hours} h before first dose ({opens} to {first_dose})"),
     "pregnancy.valid_until": _("serum test valid until {until}"),
     "pregnancy.counts_until": _("serum test of {collected} ({result}) counts for a first dose up to {until}"),

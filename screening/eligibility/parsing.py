@@ -105,6 +105,8 @@ def _object(value, field: str, keys: str, where: str) -> dict:
     for key in getattr(value, "duplicates", ()):
         raise InvalidRecord(where + key, "appears more than once in the same object; give it once")
     known = _KEY_SETS[keys]
+    if value.keys() <= known:
+        return value
     for key in value:
         if key not in known:
             if not isinstance(key, str):

@@ -60,6 +60,7 @@ def fill_new_candidate(page):
     page.locator("#id_lesions-0-method").select_option("CT")
     page.locator("#id_lesions-0-size_mm").fill("23")
     page.locator("#id_lesions-0-slice_thickness_mm").fill("5")
+    page.locator("#id_lesions-0-imaged_on").fill("2026-02-26")
     page.locator("#id_lesions-0-locally_treated").select_option("False")
 
     for index, (test, value, unit) in enumerate(LABS):

@@ -207,7 +207,7 @@ def test_lesions_absent_is_missing(absent):
 def test_measurable_detail_names_the_size_limit_and_imaging_date():
     detail = result("measurable_disease", lesions=[lesion(size_mm="23", slice_thickness_mm="7")]).detail
     assert "23 mm" in detail and "14 mm" in detail
-    assert "imaged 2026-02-26 (12 days before the first dose)" in detail
+    assert "imaged 2026-02-26 (12 days before)" in detail
 
 
 def test_lesion_site_is_free_text_and_checked():

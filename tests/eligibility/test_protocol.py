@@ -60,17 +60,17 @@ def test_version_1_0_as_read():
 LABEL_CHANGES = [
     ("age", "min_years = 18", "min_years = 21", "Age 21–75 years"),
     ("age", "max_years = 75", "max_years = 80", "Age 18–80 years"),
-    ("diagnosis", 'types = ["NEC", "NET_G3", "MINEN"]', 'types = ["NEC"]', "(NEC;"),
-    ("diagnosis", 'confirmations = ["histological", "cytological"]', 'confirmations = ["histological"]',
-     "; histological confirmation"),
-    ("diagnosis", "minen_ne_component_above_percent = 30", "minen_ne_component_above_percent = 40", "> 40%"),
+    ("diagnosis", 'types = ["NEC", "NET_G3", "MINEN"]', 'types = ["NEC"]', "NEN: NEC (MINEN"),
+    ("diagnosis", 'confirmations = ["histological", "cytological"]', 'confirmations = ["cytological"]',
+     "; cytological"),
+    ("diagnosis", "minen_ne_component_above_percent = 30", "minen_ne_component_above_percent = 40", "NE > 40%"),
     ("prior_therapy", "lines = 1", "lines = 2", "Exactly 2 prior"),
     ("ecog", "max = 1", "max = 2", "ECOG performance status 0–2"),
     ("life_expectancy", "min_months = 3", "min_months = 6", "Life expectancy ≥ 6 months"),
     ("measurable_disease", "non_nodal_min_mm = 10", "non_nodal_min_mm = 12", "lesion ≥ 12 mm"),
-    ("measurable_disease", "chest_xray_min_mm = 20", "chest_xray_min_mm = 25", "chest X-ray ≥ 25 mm"),
-    ("measurable_disease", "nodal_short_axis_min_mm = 15", "nodal_short_axis_min_mm = 16", "short axis ≥ 16 mm"),
-    ("measurable_disease", "imaging_window_days = 28", "imaging_window_days = 21", "imaged within 21 days"),
+    ("measurable_disease", "chest_xray_min_mm = 20", "chest_xray_min_mm = 25", "X-ray ≥ 25,"),
+    ("measurable_disease", "nodal_short_axis_min_mm = 15", "nodal_short_axis_min_mm = 16", "node ≥ 16)"),
+    ("measurable_disease", "imaging_window_days = 28", "imaging_window_days = 21", "imaged ≤ 21 days"),
     ("supportive_care_washout", "days = 14", "days = 7", "within 7 days"),
     ("anc", "min = 1.5", "min = 2.0", "≥ 2.0 ×10⁹/L"),
     ("platelets", "min = 100", "min = 75", "Platelet count ≥ 75 ×10⁹/L"),
@@ -80,7 +80,7 @@ LABEL_CHANGES = [
     ("alt", "max_uln_liver_metastases = 5", "max_uln_liver_metastases = 6", "≤ 6 × ULN with liver"),
     ("renal_function", "creatinine_max_uln = 1.5", "creatinine_max_uln = 1.25", "Creatinine ≤ 1.25 × ULN"),
     ("renal_function", "clearance_above = 60", "clearance_above = 50", "clearance > 50 mL/min"),
-    ("pregnancy_test", "window_hours = 72", "window_hours = 48", "within 48 h"),
+    ("pregnancy_test", "window_hours = 72", "window_hours = 48", "≤ 48 h before"),
 ]
 
 
