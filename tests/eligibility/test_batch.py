@@ -7,6 +7,8 @@ import pytest
 
 from screening.eligibility.batch import CHUNK, BatchError, check_structure, records
 
+pytestmark = pytest.mark.requirement("URS-BATCH-002", "URS-BATCH-004")
+
 
 def read(data: bytes) -> list:
     return list(records(io.BytesIO(data)))

@@ -11,6 +11,8 @@ from screening.eligibility import Status
 
 from .records import ABSENT, candidate, lesion, result, status
 
+pytestmark = pytest.mark.requirement("URS-ELIG-011", "URS-ELIG-012", "URS-ELIG-013")
+
 
 def lesions_status(*lesions, **overrides) -> Status:
     return status("measurable_disease", lesions=list(lesions), **overrides)

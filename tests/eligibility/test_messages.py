@@ -1,5 +1,6 @@
 """Facts and their English rendering (CONTRACTS.md)."""
 
+import pytest
 import json
 import re
 import string
@@ -10,6 +11,8 @@ from screening.eligibility import MESSAGES, TERMS, Fact, render
 from screening.eligibility.messages import VOCABULARY
 
 from .records import candidate, evaluation, lab, lesion, pregnancy, with_labs
+
+pytestmark = pytest.mark.requirement("URS-ELIG-024")
 
 
 def sample_evaluations():

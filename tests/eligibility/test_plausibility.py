@@ -10,6 +10,8 @@ from screening.eligibility import PLAUSIBLE_ULNS, PLAUSIBLE_VALUES, fitting_unit
 
 from .records import candidate, error, lab, parse_candidate, with_labs
 
+pytestmark = pytest.mark.requirement("URS-INPUT-006")
+
 STEP = Decimal("0.000001")  # the smallest step a value can have (6 decimal places)
 
 # (test, unit, low, high) of the value, in the unit given.

@@ -22,6 +22,8 @@ from screening.eligibility import (
 
 from .records import PROTOCOL_FILE, candidate
 
+pytestmark = pytest.mark.requirement("URS-PROT-001", "URS-PROT-002", "URS-PROT-003")
+
 SHARED = Path(__file__).resolve().parents[2] / ".." / "shared" / "spec" / "protocol-1.0.toml"
 SOURCE = PROTOCOL_FILE.read_text(encoding="utf-8")
 

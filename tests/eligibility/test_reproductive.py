@@ -81,6 +81,7 @@ def test_urine_test_never_counts():
     assert any("urine test" in note and "serum required" in note for note in row.notes)
 
 
+@pytest.mark.requirement("URS-ELIG-022")
 def test_positive_urine_test_after_a_negative_serum_test_fails_the_row():
     row = pregnancy_row(
         pregnancy("positive", "2026-03-09T08:00:00+08:00", specimen="urine"),
@@ -90,6 +91,7 @@ def test_positive_urine_test_after_a_negative_serum_test_fails_the_row():
     assert "urine pregnancy test POSITIVE" in row.detail
 
 
+@pytest.mark.requirement("URS-ELIG-022")
 def test_any_positive_in_the_window_fails_whatever_came_later():
     assert pregnancy_row(
         pregnancy("negative", "2026-03-09T08:00:00+08:00"),
@@ -101,6 +103,7 @@ def test_any_positive_in_the_window_fails_whatever_came_later():
     ).status is Status.FAIL
 
 
+@pytest.mark.requirement("URS-ELIG-022")
 def test_positive_at_the_window_edges_fails_and_just_outside_is_a_note():
     assert pregnancy_row(pregnancy("positive", "2026-03-07T09:00:00+08:00")).status is Status.FAIL
     assert pregnancy_row(pregnancy("positive", "2026-03-10T09:00:00+08:00"), ).status is Status.FAIL
@@ -116,6 +119,7 @@ def test_positive_at_the_window_edges_fails_and_just_outside_is_a_note():
     assert any("POSITIVE" in note and "after the planned first dose" in note for note in after.notes)
 
 
+@pytest.mark.requirement("URS-ELIG-022")
 def test_positive_in_the_window_fails_even_when_sex_or_potential_is_absent():
     positive = pregnancy("positive", "2026-03-09T08:00:00+08:00", specimen="urine")
     assert pregnancy_row(positive, sex=None).status is Status.FAIL
@@ -138,6 +142,7 @@ def test_old_positive_serum_test_is_ignored_for_a_recent_negative_one():
     ).status is Status.PASS
 
 
+@pytest.mark.requirement("URS-ELIG-022")
 def test_a_positive_at_the_same_instant_fails_in_any_order_and_offset():
     positive_utc = pregnancy("positive", "2026-03-08T02:00:00Z")
     negative_local = pregnancy("negative", "2026-03-08T10:00:00+08:00")

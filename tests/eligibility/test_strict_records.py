@@ -12,6 +12,8 @@ from screening.eligibility.fields import decimal_places
 
 from .records import candidate, error, lab, lesion, pregnancy
 
+pytestmark = pytest.mark.requirement("URS-INPUT-003", "URS-INPUT-005", "URS-INPUT-008")
+
 
 # --- unknown keys -----------------------------------------------------------------
 

@@ -7,6 +7,8 @@ from screening.eligibility.text import primary_site_recorded
 
 from .records import candidate, error, status
 
+pytestmark = pytest.mark.requirement("URS-ELIG-006", "URS-ELIG-007", "URS-INPUT-007")
+
 
 def diagnosis_status(site) -> Status:
     return status("diagnosis", candidate(diagnosis_fields={"primary_site": site}))

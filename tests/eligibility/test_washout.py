@@ -37,6 +37,7 @@ def test_given_on_the_first_dose_date_fails():
     assert washout("2026-03-10").status is Status.FAIL
 
 
+@pytest.mark.requirement("URS-ELIG-015")
 def test_first_dose_date_is_the_calendar_date_in_the_site_time_zone():
     # 2026-03-10 01:00 +08:00 is still 2026-03-09 in UTC; Hangzhou counts 2026-03-10.
     assert washout("2026-02-23", "2026-03-10T01:00:00+08:00").status is Status.PASS
@@ -44,6 +45,7 @@ def test_first_dose_date_is_the_calendar_date_in_the_site_time_zone():
     assert washout("2026-02-23", "2026-03-09T23:00:00-05:00").status is Status.PASS
 
 
+@pytest.mark.requirement("URS-ELIG-015")
 def test_the_issue_case_offset_minus_five_counts_the_next_day_in_hangzhou():
     # 2026-03-15T23:30-05:00 is 2026-03-16 in Hangzhou: a transfusion on 03-01 is 15 days before -> pass.
     row = washout("2026-03-01", "2026-03-15T23:30:00-05:00")
@@ -52,6 +54,7 @@ def test_the_issue_case_offset_minus_five_counts_the_next_day_in_hangzhou():
     assert washout("2026-03-02", "2026-03-15T23:30:00-05:00").status is Status.FAIL
 
 
+@pytest.mark.requirement("URS-ELIG-015")
 @pytest.mark.parametrize(
     "first_dose, site_date",
     [

@@ -13,6 +13,8 @@ from django.core.management.base import CommandError
 from screening.eligibility import PROTOCOL
 from tests.conftest import eligible_record, run_evaluate_candidates
 
+pytestmark = pytest.mark.requirement("URS-BATCH-005", "URS-PROT-004", "URS-BATCH-002", "URS-ELIG-015")
+
 PROTOCOL_TEXT = (Path(__file__).resolve().parents[2]
                  / "screening" / "eligibility" / "protocols" / "protocol-1.0.toml").read_text()
 
