@@ -43,16 +43,20 @@ class InvalidRecord(ValueError):
 # --- strict JSON -------------------------------------------------------------
 
 class StrictObject(dict):
-    """A JSON object as read by ``loads``; ``duplicates`` names the keys
-    written more than once (the record is then refused, not resolved)."""
+    """A JSON object ``loads`` read with a key written more than once;
+    ``duplicates`` names those keys (the record is then refused, not
+    resolved). Objects without duplicates are plain dicts."""
 
     __slots__ = ("duplicates",)
 
 
 def _object_pairs(pairs: list) -> dict:
-    obj = StrictObject(pairs)
-    obj.duplicates = () if len(obj) == len(pairs) else _repeated(pairs)
-    return obj
+    obj = dict(pairs)
+    if len(obj) == len(pairs):
+        return obj
+    strict = StrictObject(pairs)
+    strict.duplicates = _repeated(pairs)
+    return strict
 
 
 def _repeated(pairs: list) -> tuple[str, ...]:
