@@ -12,7 +12,6 @@ from screening.eligibility.messages import VOCABULARY
 
 from .records import candidate, evaluation, lab, lesion, pregnancy, with_labs
 
-pytestmark = pytest.mark.requirement("URS-ELIG-024")
 
 
 def sample_evaluations():
@@ -26,6 +25,7 @@ def sample_evaluations():
     return [evaluation(record) for record in records]
 
 
+@pytest.mark.requirement("URS-ELIG-024", "URS-I18N-002")
 def test_every_fact_used_has_an_english_template_with_its_fields():
     for result in sample_evaluations():
         for row in result.criteria:
@@ -34,6 +34,7 @@ def test_every_fact_used_has_an_english_template_with_its_fields():
                 assert fields <= {name for name, _ in fact.values}, fact.code
 
 
+@pytest.mark.requirement("URS-ELIG-024")
 def test_details_are_the_english_rendering_of_the_facts():
     for result in sample_evaluations():
         for row in result.criteria:
@@ -42,6 +43,7 @@ def test_details_are_the_english_rendering_of_the_facts():
             assert row.label == render(row.label_fact)
 
 
+@pytest.mark.requirement("URS-I18N-002")
 def test_facts_round_trip_through_json_and_render_the_same():
     for result in sample_evaluations():
         for row in result.criteria:
@@ -50,6 +52,7 @@ def test_facts_round_trip_through_json_and_render_the_same():
                 assert render(Fact.from_json(stored)) == render(fact)
 
 
+@pytest.mark.requirement("URS-I18N-002")
 def test_json_values_are_json_safe_text():
     fact = Fact("lab.min_pass", (("test", "anc"), ("value", Decimal("1E+3")), ("unit", "/uL"), ("min", Decimal("1.5")),
                                  ("min_unit", "10*9/L"), ("collected", date(2026, 3, 1))))
@@ -59,6 +62,7 @@ def test_json_values_are_json_safe_text():
     assert moment.as_json()["values"]["until"] == "2026-03-10 09:00 +08:00"
 
 
+@pytest.mark.requirement("URS-I18N-002")
 def test_vocabulary_values_go_through_terms_and_translate():
     fact = Fact("lab.min_fail", (("test", "anc"), ("value", Decimal("1.2")), ("unit", "10*9/L"), ("min", Decimal("1.5")),
                                  ("min_unit", "10*9/L"), ("collected", date(2026, 3, 1))))
@@ -68,6 +72,7 @@ def test_vocabulary_values_go_through_terms_and_translate():
     assert MESSAGES["lab.min_fail"] in seen and TERMS["anc"] in seen and TERMS["10*9/L"] in seen
 
 
+@pytest.mark.requirement("URS-I18N-001")
 def test_templates_and_terms_are_wrapped_for_makemessages():
     source = (__import__("pathlib").Path(__file__).resolve().parents[2] / "screening" / "eligibility" / "messages.py").read_text()
     assert "from django" not in source
@@ -76,6 +81,7 @@ def test_templates_and_terms_are_wrapped_for_makemessages():
     assert all(isinstance(name, str) for name in VOCABULARY)
 
 
+@pytest.mark.requirement("URS-ELIG-024", "URS-CALC-003")
 def test_a_ratio_next_to_its_threshold_is_never_rounded_onto_it():
     row = evaluation(with_labs(lab("alt", "100.01", "U/L", "40"))).result("alt")
     assert "2.50025 × ULN" in row.detail or "2.5002 × ULN" in row.detail

@@ -10,7 +10,6 @@ from screening.eligibility import PLAUSIBLE_ULNS, PLAUSIBLE_VALUES, fitting_unit
 
 from .records import candidate, error, lab, parse_candidate, with_labs
 
-pytestmark = pytest.mark.requirement("URS-INPUT-006")
 
 STEP = Decimal("0.000001")  # the smallest step a value can have (6 decimal places)
 
@@ -51,6 +50,7 @@ def accepted(record) -> bool:
     return True
 
 
+@pytest.mark.requirement("URS-INPUT-006")
 @pytest.mark.parametrize("test, unit, low, high", VALUE_LIMITS)
 def test_value_limits_at_inside_and_outside(test, unit, low, high):
     low, high = Decimal(low), Decimal(high)
@@ -64,6 +64,7 @@ def test_value_limits_at_inside_and_outside(test, unit, low, high):
         assert error(record_with(test, unit, str(low - STEP))).startswith("labs[6].value:")
 
 
+@pytest.mark.requirement("URS-INPUT-006", "URS-CALC-002")
 def test_haemoglobin_in_mmol_per_litre_is_converted_to_g_per_dl_first():
     # 2 g/dL = 1.2411567... mmol/L; 25 g/dL = 15.5144594... mmol/L
     assert accepted(record_with("haemoglobin", "mmol/L", "1.241158"))
@@ -74,6 +75,7 @@ def test_haemoglobin_in_mmol_per_litre_is_converted_to_g_per_dl_first():
     assert is_plausible("haemoglobin", Decimal("1.241157"), "mmol/L") is True  # 2.0000003... g/dL
 
 
+@pytest.mark.requirement("URS-INPUT-006")
 @pytest.mark.parametrize("test, unit, low, high", ULN_LIMITS)
 def test_uln_limits_at_inside_and_outside(test, unit, low, high):
     low, high = Decimal(low), Decimal(high)
@@ -85,11 +87,13 @@ def test_uln_limits_at_inside_and_outside(test, unit, low, high):
         assert message.startswith("labs[6].uln:") and "check the unit" in message
 
 
+@pytest.mark.requirement("URS-INPUT-006")
 def test_uln_of_a_test_without_uln_limits_is_only_checked_as_a_number():
     assert accepted(record_with("anc", "10*9/L", "2", "99999"))
     assert error(record_with("anc", "10*9/L", "2", "-1")).startswith("labs[6].uln:")
 
 
+@pytest.mark.requirement("URS-INPUT-006")
 @pytest.mark.parametrize(
     "test, value, unit, expected",
     [
@@ -102,6 +106,7 @@ def test_the_issue_examples_are_refused_naming_field_range_and_fitting_unit(test
     assert error(record_with(test, unit, value)) == f"labs[6].value: {expected}"
 
 
+@pytest.mark.requirement("URS-INPUT-006")
 def test_a_converted_range_names_the_unit_given_and_the_stated_one():
     message = error(record_with("anc", "/uL", "100001"))
     assert "0–100000 /µL (0–100 ×10⁹/L)" in message
@@ -109,6 +114,7 @@ def test_a_converted_range_names_the_unit_given_and_the_stated_one():
     assert "about 1.25–15.51 mmol/L (2–25 g/dL)" in message
 
 
+@pytest.mark.requirement("URS-INPUT-006")
 @pytest.mark.parametrize("weight, ok", [("20", True), ("20.000001", True), ("19.999999", False), ("300", True),
                                         ("299.999999", True), ("300.000001", False), ("0", False)])
 def test_weight_limits(weight, ok):
@@ -120,6 +126,7 @@ def test_weight_limits(weight, ok):
         assert message.startswith("weight_kg:") and "20–300 kg" in message and "check the unit" in message
 
 
+@pytest.mark.requirement("URS-INPUT-006")
 def test_limits_are_data_for_the_form_and_the_lab_import():
     assert set(PLAUSIBLE_VALUES) == {"anc", "platelets", "haemoglobin", "bilirubin", "alt", "ast", "creatinine"}
     assert set(PLAUSIBLE_ULNS) == {"bilirubin", "alt", "ast", "creatinine"}

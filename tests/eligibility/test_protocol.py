@@ -22,7 +22,6 @@ from screening.eligibility import (
 
 from .records import PROTOCOL_FILE, candidate
 
-pytestmark = pytest.mark.requirement("URS-PROT-001", "URS-PROT-002", "URS-PROT-003")
 
 SHARED = Path(__file__).resolve().parents[2] / ".." / "shared" / "spec" / "protocol-1.0.toml"
 SOURCE = PROTOCOL_FILE.read_text(encoding="utf-8")
@@ -39,11 +38,13 @@ def refused(text: str) -> str:
     return str(caught.value)
 
 
+@pytest.mark.requirement("URS-PROT-001")
 def test_the_shipped_protocol_is_byte_identical_to_the_shared_spec():
     assert SHARED.is_file(), f"shared protocol not found at {SHARED.resolve()}"
     assert PROTOCOL_FILE.read_bytes() == SHARED.read_bytes()
 
 
+@pytest.mark.requirement("URS-PROT-001")
 def test_version_1_0_as_read():
     assert (PROTOCOL.trial, PROTOCOL.version, PROTOCOL.effective_from) == ("NCT07077551", "1.0", date(2025, 4, 22))
     assert PROTOCOL.site_timezone == "Asia/Shanghai" and PROTOCOL.lab_window_days == 14
@@ -86,6 +87,7 @@ LABEL_CHANGES = [
 ]
 
 
+@pytest.mark.requirement("URS-PROT-003")
 @pytest.mark.parametrize("criterion_id, old, new, expected", LABEL_CHANGES, ids=lambda v: str(v)[:30])
 def test_each_parameter_change_shows_in_the_label(criterion_id, old, new, expected):
     block_start = SOURCE.index(f'id = "{criterion_id}"')
@@ -95,12 +97,14 @@ def test_each_parameter_change_shows_in_the_label(criterion_id, old, new, expect
     assert expected in after and expected not in before
 
 
+@pytest.mark.requirement("URS-PROT-003")
 def test_every_parameter_of_version_1_0_has_a_label_test():
     tested = {(cid, old.split(" = ")[0]) for cid, old, _, _ in LABEL_CHANGES}
     every = {(c.id, name) for c in PROTOCOL.criteria for name in c.params if c.id != "ast"}
     assert every <= tested
 
 
+@pytest.mark.requirement("URS-PROT-001")
 def test_thresholds_of_an_amendment_change_the_verdict():
     amended = load_protocol(scratch("max = 1", "max = 2").replace('version = "1.0"', 'version = "1.1"').encode())
     record = parse_candidate(candidate(ecog=2))
@@ -110,6 +114,7 @@ def test_thresholds_of_an_amendment_change_the_verdict():
     assert result.protocol_version == "1.1" and result.protocol_sha256 != PROTOCOL.sha256
 
 
+@pytest.mark.requirement("URS-PROT-001", "URS-ELIG-001")
 def test_a_criterion_left_out_disappears_from_the_checklist():
     source = SOURCE.replace('[[criterion]]\nid = "life_expectancy"\nmin_months = 3\n\n', "")
     protocol = load_protocol(source.encode())
@@ -117,6 +122,7 @@ def test_a_criterion_left_out_disappears_from_the_checklist():
     assert [row.id for row in evaluate(parse_candidate(candidate()), protocol).criteria].count("ecog") == 1
 
 
+@pytest.mark.requirement("URS-PROT-001", "URS-ELIG-020")
 def test_a_scratch_lab_window_is_used():
     protocol = load_protocol(scratch("lab_window_days = 14", "lab_window_days = 2").encode())
     # base labs are collected 2026-02-27, screening 2026-03-02: 3 days
@@ -163,11 +169,13 @@ REFUSALS = [
 ]
 
 
+@pytest.mark.requirement("URS-PROT-002")
 @pytest.mark.parametrize("text, expected", REFUSALS, ids=lambda v: v[-40:] if isinstance(v, str) else v)
 def test_a_bad_protocol_file_is_refused_naming_table_and_key(text, expected):
     assert expected in refused(text)
 
 
+@pytest.mark.requirement("URS-PROT-002")
 def test_a_file_that_is_not_utf8_or_cannot_be_read_is_refused(tmp_path):
     with pytest.raises(ProtocolError, match="UTF-8"):
         load_protocol(b"\xff\xfe")
@@ -182,6 +190,7 @@ def amendment(version: str, effective: str):
     return load_protocol(source.replace("effective_from = 2025-04-22", f"effective_from = {effective}").encode())
 
 
+@pytest.mark.requirement("URS-PROT-005")
 def test_the_version_in_force_is_the_latest_effective_on_or_before_the_day():
     registry = Registry([amendment("2.0", "2027-01-01"), PROTOCOL, amendment("1.1", "2026-06-01")])
     assert [p.version for p in registry.all()] == ["1.0", "1.1", "2.0"]
@@ -196,17 +205,20 @@ def test_the_version_in_force_is_the_latest_effective_on_or_before_the_day():
         registry.get("9.9")
 
 
+@pytest.mark.requirement("URS-PROT-002")
 def test_a_version_registered_twice_is_refused():
     with pytest.raises(ProtocolError):
         Registry([PROTOCOL, amendment("1.0", "2026-01-01")])
 
 
+@pytest.mark.requirement("URS-PROT-001")
 def test_the_default_registry_ships_version_1_0():
     registry = default_registry()
     assert registry.get("1.0").sha256 == PROTOCOL.sha256
     assert registry.current().version == "1.0"
 
 
+@pytest.mark.requirement("URS-ELIG-026")
 def test_criteria_do_not_import_the_protocol_module():
     package = PROTOCOL_FILE.parents[1] / "criteria"
     for path in package.glob("*.py"):

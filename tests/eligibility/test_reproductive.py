@@ -129,12 +129,14 @@ def test_positive_in_the_window_fails_even_when_sex_or_potential_is_absent():
     assert pregnancy_row(negative, childbearing_potential=None).status is Status.MISSING
 
 
+@pytest.mark.requirement("URS-ELIG-021")
 def test_a_man_or_no_potential_is_not_applicable_even_with_a_positive_test():
     positive = pregnancy("positive", "2026-03-09T08:00:00+08:00")
     assert pregnancy_row(positive, sex="male").status is Status.NOT_APPLICABLE
     assert pregnancy_row(positive, childbearing_potential=False).status is Status.NOT_APPLICABLE
 
 
+@pytest.mark.requirement("URS-ELIG-022")
 def test_old_positive_serum_test_is_ignored_for_a_recent_negative_one():
     assert pregnancy_row(
         pregnancy("positive", "2026-03-01T08:00:00+08:00"),

@@ -12,11 +12,11 @@ from screening.eligibility.fields import decimal_places
 
 from .records import candidate, error, lab, lesion, pregnancy
 
-pytestmark = pytest.mark.requirement("URS-INPUT-003", "URS-INPUT-005", "URS-INPUT-008")
 
 
 # --- unknown keys -----------------------------------------------------------------
 
+@pytest.mark.requirement("URS-INPUT-005")
 @pytest.mark.parametrize(
     "record, expected",
     [
@@ -36,12 +36,14 @@ def test_unknown_keys_are_refused_at_every_level_with_a_hint(record, expected):
     assert error(record).startswith(expected)
 
 
+@pytest.mark.requirement("URS-INPUT-005")
 def test_an_unknown_key_with_a_null_value_is_refused_too():
     assert error(candidate(ecog_score=None)).startswith("ecog_score: unknown key")
 
 
 # --- duplicate keys -------------------------------------------------------------
 
+@pytest.mark.requirement("URS-INPUT-005")
 def test_a_duplicate_key_is_refused_not_resolved():
     text = json.dumps(candidate())[:-1] + ', "sex": "male"}'
     entry = evaluate_entry(loads(text)[0] if text.startswith("[") else loads(text))
@@ -49,11 +51,13 @@ def test_a_duplicate_key_is_refused_not_resolved():
     assert entry["screening_number"] == "NLX-T-001"
 
 
+@pytest.mark.requirement("URS-INPUT-005")
 def test_a_duplicate_key_in_a_nested_object_names_its_path():
     record = json.dumps(candidate()).replace('"kind": "non_nodal"', '"kind": "non_nodal", "kind": "nodal"')
     assert error(loads(record)).startswith("lesions[0].kind: appears more than once")
 
 
+@pytest.mark.requirement("URS-INPUT-005")
 def test_duplicate_keys_with_the_same_value_are_still_refused():
     record = json.dumps(candidate()).replace('"ecog": 1', '"ecog": 1, "ecog": 1')
     assert error(loads(record)).startswith("ecog: appears more than once")
@@ -61,6 +65,7 @@ def test_duplicate_keys_with_the_same_value_are_still_refused():
 
 # --- invalid Unicode -------------------------------------------------------------
 
+@pytest.mark.requirement("URS-INPUT-007")
 @pytest.mark.parametrize("field", ["screening_number", "primary_site", "site", "sex"])
 def test_a_lone_surrogate_is_refused_naming_the_field(field):
     text = json.dumps(candidate(lesions=[lesion(site="liver")]))
@@ -75,6 +80,7 @@ def test_a_lone_surrogate_is_refused_naming_the_field(field):
         assert entry["screening_number"] is None
 
 
+@pytest.mark.requirement("URS-INPUT-005")
 def test_a_byte_order_mark_is_accepted():
     text = "\ufeff" + json.dumps([candidate()])
     assert loads(text)[0]["screening_number"] == "NLX-T-001"
@@ -83,11 +89,13 @@ def test_a_byte_order_mark_is_accepted():
 
 # --- screening number ----------------------------------------------------------------
 
+@pytest.mark.requirement("URS-INPUT-007")
 @pytest.mark.parametrize("number", ["A", "NLX-S-001", "nlx_s.01", "0" * 40, "9-a"])
 def test_screening_numbers_of_the_pattern_are_accepted(number):
     assert parse_candidate(candidate(screening_number=number)).screening_number == number
 
 
+@pytest.mark.requirement("URS-INPUT-007")
 @pytest.mark.parametrize(
     "number", ["", " ", "-NLX", ".NLX", "_NLX", "NLX S 001", "NLX-001\n", "NLX\t1", "0" * 41, "NLX/1", "ＮＬＸ1", "NLX–1"]
 )
@@ -99,6 +107,7 @@ def test_screening_numbers_outside_the_pattern_are_refused(number):
 
 # --- numbers --------------------------------------------------------------------------
 
+@pytest.mark.requirement("URS-INPUT-003")
 @pytest.mark.parametrize(
     "text, places",
     [("3.000", 0), ("3", 0), ("1.5e-7", 8), ("1.5E-6", 7), ("0.000001", 6), ("1e3", 0), ("12.3400", 2),
@@ -108,33 +117,39 @@ def test_decimal_places_are_counted_after_dropping_trailing_zeros(text, places):
     assert decimal_places(Decimal(text)) == places
 
 
+@pytest.mark.requirement("URS-INPUT-003")
 @pytest.mark.parametrize("value", ["58.123456", "58.1234560000", Decimal("5.81234560e1"), "5.8123456e1"])
 def test_six_decimal_places_are_accepted(value):
     assert parse_candidate(candidate(weight_kg=value)).weight_kg == Decimal("58.123456")
 
 
+@pytest.mark.requirement("URS-INPUT-003")
 @pytest.mark.parametrize("value", ["58.1234567", "5.81234567e1", "0.5e-6", "86.400000000000005684341886080801486968994140625"])
 def test_more_than_six_decimal_places_are_refused(value):
     message = error(candidate(weight_kg=value))
     assert message.startswith("weight_kg:") and "more than 6 decimal places" in message
 
 
+@pytest.mark.requirement("URS-INPUT-003", "URS-CALC-001")
 def test_a_json_float_with_more_than_six_places_is_refused_in_a_lab_value():
     record = loads(json.dumps(candidate()).replace('"value": "2.1"', '"value": 2.1000001', 1))
     assert error(record).startswith("labs[0].value: 2.1000001 has more than 6 decimal places")
 
 
+@pytest.mark.requirement("URS-INPUT-003")
 @pytest.mark.parametrize("value", ["999999999.999999", "999999999"])
 def test_numbers_below_a_billion_are_not_refused_for_size(value):
     message = evaluate_entry(candidate(life_expectancy_months=value))
     assert "error" not in message
 
 
+@pytest.mark.requirement("URS-INPUT-003")
 @pytest.mark.parametrize("value", ["1000000000", "1e9", "1E+9", 10**9, "1e400"])
 def test_numbers_of_a_billion_or_more_are_refused(value):
     assert "implausibly large" in error(candidate(life_expectancy_months=value))
 
 
+@pytest.mark.requirement("URS-INPUT-003", "URS-BATCH-001")
 @pytest.mark.parametrize("token", ["NaN", "Infinity", "-Infinity"])
 def test_nan_and_infinity_tokens_make_their_record_bad_input_naming_the_field(token):
     record = loads(json.dumps(candidate()).replace('"ecog": 1', f'"ecog": {token}'))
@@ -143,6 +158,7 @@ def test_nan_and_infinity_tokens_make_their_record_bad_input_naming_the_field(to
 
 # --- first dose before screening --------------------------------------------------------
 
+@pytest.mark.requirement("URS-INPUT-008")
 @pytest.mark.parametrize(
     "first_dose, refused",
     [
@@ -164,11 +180,13 @@ def test_a_first_dose_date_before_the_screening_date_in_the_site_zone_is_refused
 
 # --- other r2 checks ---------------------------------------------------------------------
 
+@pytest.mark.requirement("URS-INPUT-001")
 def test_washout_none_given_with_a_last_date_contradicts_itself():
     record = candidate(transfusion_or_growth_factor={"any": False, "last_date": "2026-02-01"})
     assert error(record).startswith("transfusion_or_growth_factor.last_date:")
 
 
+@pytest.mark.requirement("URS-INPUT-001")
 @pytest.mark.parametrize("initials, ok", [("WXL", True), ("w", True), ("", True), (None, True), ("ABCDE", True),
                                           ("ABCDEF", False), ("W.X", False), ("  ", False), ("王", False), (5, False)])
 def test_initials_are_one_to_five_ascii_letters(initials, ok):
@@ -178,10 +196,12 @@ def test_initials_are_one_to_five_ascii_letters(initials, ok):
         assert entry["error"].startswith("initials:")
 
 
+@pytest.mark.requirement("URS-INPUT-001")
 def test_a_lesion_imaged_on_must_be_a_date():
     assert error(candidate(lesions=[lesion(imaged_on="2026-02-30")])).startswith("lesions[0].imaged_on:")
 
 
+@pytest.mark.requirement("URS-INPUT-001")
 @pytest.mark.parametrize("text", ["2026-03-10T09:00:00+0800", "2026-03-10T09:00:00+08", "2026-03-10 09:00:00+08:00",
                                   "2026-03-10T09:00:00z", "2026-03-10T09:00:00+08:60", "2026-03-10T09:00:00+24:00",
                                   "2026-03-10T09:00:00.1234567+08:00"])
@@ -189,6 +209,7 @@ def test_datetime_forms_outside_the_spec_are_refused(text):
     assert error(candidate(planned_first_dose=text)).startswith("planned_first_dose:")
 
 
+@pytest.mark.requirement("URS-INPUT-001")
 @pytest.mark.parametrize("text", ["2026-03-10T09:00+08:00", "2026-03-10T09:00:00.5Z", "2026-03-10T01:00:00-00:00",
                                   "2026-03-09T19:00:00+14:00"])
 def test_datetime_forms_of_the_spec_are_accepted(text):

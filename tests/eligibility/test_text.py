@@ -7,7 +7,6 @@ from screening.eligibility.text import primary_site_recorded
 
 from .records import candidate, error, status
 
-pytestmark = pytest.mark.requirement("URS-ELIG-006", "URS-ELIG-007", "URS-INPUT-007")
 
 
 def diagnosis_status(site) -> Status:
@@ -16,6 +15,7 @@ def diagnosis_status(site) -> Status:
 
 # --- the character set -------------------------------------------------------
 
+@pytest.mark.requirement("URS-INPUT-007")
 @pytest.mark.parametrize(
     "text",
     ["pancreas", "Pancreas (head), 2 cm!", "胰腺", "直肠、乙状结肠", "“quoted” — dash", "Ménétrier", "Łódź", "ǅ",
@@ -25,6 +25,7 @@ def test_allowed_free_text(text):
     assert check_free_text(text) is None
 
 
+@pytest.mark.requirement("URS-INPUT-007")
 @pytest.mark.parametrize(
     "text, named",
     [
@@ -48,10 +49,12 @@ def test_refused_free_text_names_the_character(text, named):
     assert problem is not None and named in problem
 
 
+@pytest.mark.requirement("URS-INPUT-007")
 def test_a_refused_primary_site_is_bad_input_naming_the_field():
     assert error(candidate(diagnosis_fields={"primary_site": "lun\u0261"})).startswith("diagnosis.primary_site:")
 
 
+@pytest.mark.requirement("URS-INPUT-007", "URS-CAND-003")
 def test_free_text_is_checked_after_nfkc_but_kept_as_typed():
     from .records import parse_candidate
 
@@ -75,35 +78,41 @@ NOT_PULMONARY = [
 ]
 
 
+@pytest.mark.requirement("URS-ELIG-007")
 @pytest.mark.parametrize("site", PULMONARY)
 def test_pulmonary_primaries_fail(site):
     assert pulmonary_match(site) is not None
     assert diagnosis_status(site) is Status.FAIL
 
 
+@pytest.mark.requirement("URS-ELIG-007")
 @pytest.mark.parametrize("site", NOT_PULMONARY)
 def test_other_sites_are_not_pulmonary(site):
     assert pulmonary_match(site) is None
     assert diagnosis_status(site) is Status.PASS
 
 
+@pytest.mark.requirement("URS-ELIG-007")
 def test_c34_followed_by_a_digit_names_the_lung():
     # "not followed by a letter": C340 is ICD-O-3 C34.0 written without the dot
     assert pulmonary_match("C340") == "C34"
     assert pulmonary_match("C34x") is None
 
 
+@pytest.mark.requirement("URS-ELIG-006")
 @pytest.mark.parametrize("site", ["", "   ", "?", "-", "34", "n/a", "N/A", " na ", "TBD", "Not recorded", "待查", None])
 def test_not_recorded_primary_sites_are_missing(site):
     assert primary_site_recorded(site) is False
     assert diagnosis_status(site) is Status.MISSING
 
 
+@pytest.mark.requirement("URS-ELIG-006")
 def test_unknown_primary_is_a_recorded_site():
     assert primary_site_recorded("unknown") is True
     assert diagnosis_status("Unknown") is Status.PASS
 
 
+@pytest.mark.requirement("URS-ELIG-007", "URS-ELIG-024")
 def test_the_detail_names_the_pulmonary_word():
     from .records import result
 

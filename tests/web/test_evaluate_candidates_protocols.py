@@ -13,7 +13,6 @@ from django.core.management.base import CommandError
 from screening.eligibility import PROTOCOL
 from tests.conftest import eligible_record, run_evaluate_candidates
 
-pytestmark = pytest.mark.requirement("URS-BATCH-005", "URS-PROT-004", "URS-BATCH-002", "URS-ELIG-015")
 
 PROTOCOL_TEXT = (Path(__file__).resolve().parents[2]
                  / "screening" / "eligibility" / "protocols" / "protocol-1.0.toml").read_text()
@@ -31,6 +30,7 @@ def refused(*args, text="[]"):
     return error.value
 
 
+@pytest.mark.requirement("URS-PROT-004")
 def test_output_names_the_protocol_version_and_its_sha256():
     code, out = run_evaluate_candidates(json.dumps([eligible_record()]))
     entry = json.loads(out)[0]
@@ -39,11 +39,13 @@ def test_output_names_the_protocol_version_and_its_sha256():
     assert entry["outcome"] == "eligible"
 
 
+@pytest.mark.requirement("URS-BATCH-005")
 def test_protocol_version_option():
     code, out = run_evaluate_candidates(json.dumps([eligible_record()]), "--protocol", "1.0")
     assert code == 0 and json.loads(out)[0]["protocol_version"] == "1.0"
 
 
+@pytest.mark.requirement("URS-BATCH-005")
 def test_protocol_file_option_evaluates_under_a_draft(tmp_path):
     draft = tmp_path / "draft.toml"
     draft.write_text(PROTOCOL_TEXT.replace('version = "1.0"', 'version = "1.1-draft"').replace("max = 1", "max = 2"))
@@ -54,6 +56,7 @@ def test_protocol_file_option_evaluates_under_a_draft(tmp_path):
     assert next(row for row in entry["criteria"] if row["id"] == "ecog")["status"] == "pass"
 
 
+@pytest.mark.requirement("URS-BATCH-005", "URS-PROT-002")
 def test_a_bad_protocol_file_is_refused_with_exit_2_naming_table_and_key(tmp_path):
     draft = tmp_path / "bad.toml"
     draft.write_text(PROTOCOL_TEXT.replace("max = 1", "max = 9"))
@@ -61,17 +64,20 @@ def test_a_bad_protocol_file_is_refused_with_exit_2_naming_table_and_key(tmp_pat
     assert error.returncode == 2 and "(id = 'ecog'), key 'max'" in str(error)
 
 
+@pytest.mark.requirement("URS-BATCH-005")
 def test_both_options_or_an_unknown_version_or_a_missing_file_exit_2(tmp_path):
     assert refused("--protocol", "1.0", "--protocol-file", str(tmp_path / "x.toml")).returncode == 2
     assert "not registered" in str(refused("--protocol", "9.9"))
     assert refused("--protocol-file", str(tmp_path / "absent.toml")).returncode == 2
 
 
+@pytest.mark.requirement("URS-BATCH-002")
 @pytest.mark.parametrize("text", ["[{}] trailing", "[{}, 1]", "[{}", "\ufeff{}", "[{\"a\": \"\x01\"}]"])
 def test_input_that_is_not_an_array_of_objects_exits_2_before_printing(text):
     assert refused(text=text).returncode == 2
 
 
+@pytest.mark.requirement("URS-BATCH-002", "URS-INPUT-007")
 def test_non_utf8_bytes_refuse_the_whole_input(tmp_path):
     path = tmp_path / "latin1.json"
     path.write_bytes(b'[{"screening_number": "\xe9"}]')
@@ -80,6 +86,7 @@ def test_non_utf8_bytes_refuse_the_whole_input(tmp_path):
     assert error.value.returncode == 2
 
 
+@pytest.mark.requirement("URS-INPUT-005", "URS-INPUT-003")
 def test_byte_order_mark_nan_tokens_and_duplicate_keys():
     good = json.dumps(eligible_record(screening_number="A"))
     nan = json.dumps(eligible_record(screening_number="B")).replace('"ecog": 1', '"ecog": NaN')
@@ -92,11 +99,13 @@ def test_byte_order_mark_nan_tokens_and_duplicate_keys():
     assert entries[2]["error"].startswith("sex: appears more than once")
 
 
+@pytest.mark.requirement("URS-BATCH-001")
 def test_an_empty_array_gives_an_empty_array():
     code, out = run_evaluate_candidates("[]")
     assert code == 0 and json.loads(out) == []
 
 
+@pytest.mark.requirement("URS-ELIG-015")
 def test_the_issue_case_is_evaluated_in_the_site_date():
     # first dose 2026-03-15T23:30-05:00 is 2026-03-16 in Hangzhou; transfusion on 03-01 -> 15 days -> pass
     record = eligible_record(planned_first_dose="2026-03-15T23:30:00-05:00", pregnancy_tests=[
