@@ -1,11 +1,10 @@
-from screening import roles
-from screening.eligibility import PROTOCOL_VERSION
+from screening import protocols, roles
 
 
 def screening(request):
     user_roles = roles.roles_of(request.user)
     return {
-        "protocol_version": PROTOCOL_VERSION,
+        "protocol_version": protocols.in_force().version,  # in force today (site time zone)
         "user_roles": user_roles,
         "can_edit": bool(user_roles & set(roles.EDITORS)),
         "can_sign": bool(user_roles & set(roles.SIGNERS)),

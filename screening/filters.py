@@ -3,7 +3,7 @@
 import django_filters
 from django.db.models import Q
 
-from screening.eligibility import CRITERIA
+from screening import protocols
 from screening.models import Candidate
 
 OUTCOMES = [("eligible", "Eligible"), ("ineligible", "Ineligible"), ("incomplete", "Incomplete")]
@@ -13,7 +13,7 @@ class CandidateFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label="Screening number or initials", max_length=40)
     outcome = django_filters.ChoiceFilter(field_name="latest_evaluation__outcome", choices=OUTCOMES,
                                           label="Outcome", empty_label="Any outcome")
-    failing = django_filters.ChoiceFilter(choices=[(criterion.id, criterion.label) for criterion in CRITERIA],
+    failing = django_filters.ChoiceFilter(choices=protocols.criterion_choices,
                                           method="failing_criterion", label="Failing criterion",
                                           empty_label="Any criterion")
 

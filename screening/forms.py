@@ -17,8 +17,9 @@ from django.core.exceptions import ValidationError
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 
-from screening import eligibility
+from screening import eligibility, protocols
 from screening.eligibility import LAB_TESTS, LAB_UNITS, TEST_LABELS, ULN_REQUIRED, UNIT_LABELS, InvalidRecord
+from screening.form_hints import protocol_hints
 from screening.models import plain_decimal
 from screening.selectors.candidates import screening_number_taken
 from screening.services.candidates import CANDIDATE_FIELD_PATHS, check_screening_number, engine_record
@@ -120,11 +121,11 @@ class CandidateForm(forms.Form):
     )
     primary_site = forms.CharField(max_length=1000, required=False, help_text="Free text; “unknown” is allowed.")
     metastatic = YesNoField(label="Metastatic disease")
-    ne_component_percent = number_field(label="NE component (%)", help_text="MiNEN only: must be above 30 %.")
+    ne_component_percent = number_field(label="NE component (%)")
 
     prior_systemic_lines = whole_number_field(label="Prior systemic therapy lines")
     prior_line_failed = YesNoField(label="Prior line failed (progression or intolerance)")
-    ecog = whole_number_field(label="ECOG performance status", help_text="0–5")
+    ecog = whole_number_field(label="ECOG performance status")
     life_expectancy_months = number_field(label="Life expectancy (months)")
 
     liver_metastases = YesNoField(label="Liver metastases")
@@ -135,7 +136,6 @@ class CandidateForm(forms.Form):
 
     planned_first_dose = datetime_field(
         label="Planned first dose (Asia/Shanghai)",
-        help_text="Starts the 72 h pregnancy-test window and the 14-day washout.",
     )
     washout_any = YesNoField(label="Blood components or growth factors given")
     washout_last_date = date_field(label="Last given on")
@@ -151,9 +151,12 @@ class CandidateForm(forms.Form):
         help_text="Required when the candidate's evaluation was signed or the candidate is closed.",
     )
 
-    def __init__(self, *args, editing=False, preview=False, **kwargs):
+    def __init__(self, *args, editing=False, preview=False, hints=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.editing = editing
+        for name, hint in (hints or {}).items():
+            if name in self.fields:
+                self.fields[name].help_text = hint
         if preview:
             del self.fields["screening_number"]  # the preview never saves: the number does not matter
         elif editing:
@@ -335,8 +338,10 @@ class CandidateEntry:
     deleted or untouched rows were skipped.
     """
 
-    def __init__(self, data=None, *, candidate=None, ulns=None, units=None, preview=False):
+    def __init__(self, data=None, *, candidate=None, ulns=None, units=None, protocol=None, preview=False):
         self.candidate = candidate
+        self.protocol = protocol or (protocols.for_candidate(candidate) if candidate else protocols.in_force())
+        self.hints = protocol_hints(self.protocol)
         self.ulns = ulns or {}
         self.units = {test: LAB_UNITS[test][0] for test in LAB_TESTS} | (units or {})
         self.is_bound = data is not None
@@ -344,7 +349,8 @@ class CandidateEntry:
         if candidate is not None:
             initial = {name: initial_value(getattr(candidate, name)) for name in CandidateForm.base_fields
                        if hasattr(candidate, name)} | {"version": candidate.version}
-        self.form = CandidateForm(data, initial=initial, editing=candidate is not None, preview=preview)
+        self.form = CandidateForm(data, initial=initial, editing=candidate is not None, preview=preview,
+                                  hints=self.hints)
         self.formsets = {}
         for key, (formset_class, related_name) in ROW_FORMSETS.items():
             rows = existing_rows(candidate, related_name, formset_class.form.fields_in_record)
@@ -408,7 +414,9 @@ class CandidateEntry:
         if not self.is_valid():
             return None
         try:
-            return eligibility.evaluate(eligibility.parse_candidate(engine_record(self.record())))
+            record = eligibility.parse_candidate(engine_record(self.record()),
+                                                 site_timezone=self.protocol.site_timezone)
+            return eligibility.evaluate(record, self.protocol)
         except InvalidRecord as error:
             self.add_record_error(error)
             return None
@@ -435,7 +443,8 @@ class CandidateEntry:
     def sections(self):
         for section_id, heading, names, key in SECTIONS:
             fields = [self.form[name] for name in names if name in self.form.fields]
-            yield {"id": section_id, "heading": heading, "fields": fields, "formset": self.formsets.get(key)}
+            yield {"id": section_id, "heading": heading, "fields": fields, "formset": self.formsets.get(key),
+                   "hint": self.hints.get(f"section:{section_id}")}
 
     def problems(self):
         """Every error as (where, message, input id), in page order, for the summary and the preview."""

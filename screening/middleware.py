@@ -23,7 +23,7 @@ from django.template import loader
 from django.views.defaults import bad_request as default_bad_request
 from django.views.defaults import server_error as default_server_error
 
-from screening.eligibility import PROTOCOL_VERSION
+from screening import protocols
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +34,7 @@ RETRY_AFTER_SECONDS = 30
 def database_unavailable_response():
     """The 503 page, rendered without a request so nothing touches the database."""
     try:
-        body = loader.render_to_string("503.html", {"protocol_version": PROTOCOL_VERSION})
+        body = loader.render_to_string("503.html", {"protocol_version": protocols.in_force().version})
     except Exception:  # the page itself must never fail  # noqa: BLE001
         body = "<h1>Service temporarily unavailable</h1><p>Please try again in a minute.</p>"
     response = HttpResponse(body, status=503)

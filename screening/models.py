@@ -264,8 +264,13 @@ class Evaluation(ImmutableModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     protocol_version = models.CharField(max_length=10)
+    protocol_sha256 = models.CharField(
+        max_length=64, blank=True, help_text="SHA-256 of the protocol definition file (empty before revision 2)."
+    )
     outcome = models.CharField(max_length=12, choices=choices(("eligible", "ineligible", "incomplete")))
-    criteria = models.JSONField(help_text="[{id, label, status, detail, notes}] in protocol order")
+    criteria = models.JSONField(
+        help_text="[{id, label, status, detail, notes, label_fact, facts, note_facts}] in protocol order"
+    )
     input = models.JSONField(help_text="The interchange record the evaluation was computed from.")
     input_sha256 = models.CharField(max_length=64)
     # ",anc,platelets," — the ids of failing / missing criteria, for filtering with __contains=",anc,".

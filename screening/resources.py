@@ -35,7 +35,7 @@ from django.utils import timezone
 from import_export import resources
 from import_export.fields import Field
 
-from screening.eligibility import CRITERIA
+from screening import protocols
 from screening.eligibility.criteria.demographics import completed_years
 from screening.models import plain_decimal
 
@@ -303,7 +303,10 @@ class EvaluationResource(ExportResource):
         **common("screening_number"),
         "evaluated_at": ("datetime", "Time of the evaluation."),
         "evaluated_by": ("text", "User who saved the data evaluated (empty for batch imports)."),
-        **common("protocol_version", "outcome"),
+        **common("protocol_version"),
+        "protocol_sha256": ("text", "SHA-256 of the protocol definition file evaluated under (empty before "
+                                    "revision 2)."),
+        **common("outcome"),
         "is_latest": ("yes/no", "This is the candidate's current (latest) evaluation."),
         "signed": ("yes/no", "An investigator electronically signed this evaluation."),
         "input_sha256": ("text", "SHA-256 of the exact input record evaluated."),
@@ -311,7 +314,7 @@ class EvaluationResource(ExportResource):
             f"status_{criterion.id}": (
                 "code", f"{criterion.label}: pass, fail, missing or not_applicable (criterion id {criterion.id})."
             )
-            for criterion in CRITERIA
+            for criterion in protocols.all_criteria()
         },
     }
     evaluation_id = Field(attribute="id", column_name="evaluation_id")

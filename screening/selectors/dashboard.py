@@ -15,8 +15,7 @@ from datetime import date
 from django.db.models import Count
 from django.db.models.functions import TruncMonth
 
-from screening import trial_design
-from screening.eligibility import CRITERIA
+from screening import protocols, trial_design
 from screening.models import Candidate
 
 State = Candidate.State
@@ -114,7 +113,7 @@ def failure_reasons():
         counter.update(criterion for criterion in failing.split(",") if criterion)
     return [
         FailureReason(criterion.id, criterion.label, closed[criterion.id], still_open[criterion.id])
-        for criterion in CRITERIA
+        for criterion in protocols.all_criteria()
         if closed[criterion.id] or still_open[criterion.id]
     ]
 

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Exists, F, OuterRef
 
-from screening.eligibility import CRITERIA
+from screening import protocols
 from screening.eligibility.criteria.demographics import completed_years
 from screening.models import Candidate, Signature
 
@@ -101,7 +101,7 @@ def consort_funnel():
         enrolled=counts[State.ENROLLED],
         failing=[
             (criterion.id, criterion.label, per_criterion[criterion.id])
-            for criterion in CRITERIA
+            for criterion in protocols.all_criteria()
             if per_criterion[criterion.id]
         ],
     )

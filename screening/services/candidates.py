@@ -15,7 +15,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.utils import timezone
 
-from screening import eligibility
+from screening import eligibility, protocols
 from screening.eligibility import InvalidRecord
 from screening.models import Candidate, Evaluation, LabResult, Lesion, PregnancyTest, plain_decimal
 
@@ -205,16 +205,19 @@ def engine_record(record):
     }
 
 
-def save_candidate(*, record, user=None, reason="", expected_version=None):
+def save_candidate(*, record, user=None, reason="", expected_version=None, protocol=None):
     """Create or update the candidate ``record["screening_number"]`` and evaluate it.
 
-    ``record`` is an interchange record (spec section 4) plus optional
-    ``initials``; lab, lesion and pregnancy-test entries may carry the ``id``
-    of an existing row. Raises ``InvalidRecord`` (naming the field),
-    ``StaleCandidate`` or ``ReasonRequired``; on any error nothing is saved.
-    Returns the new ``Evaluation``.
+    ``record`` is an interchange record (spec section 4); lab, lesion and
+    pregnancy-test entries may carry the ``id`` of an existing row.
+    ``protocol`` defaults to the version the candidate is evaluated under
+    (``screening.protocols.for_candidate``). Raises ``InvalidRecord`` (naming
+    the field), ``StaleCandidate``, ``ReasonRequired`` or ``ProtocolError``; on
+    any error nothing is saved. Returns the new ``Evaluation``.
     """
-    eligibility.parse_candidate(engine_record(record))  # the engine's validation, whole record
+    # The engine's validation, whole record, before anything is written.
+    site_timezone = (protocol or protocols.in_force()).site_timezone
+    eligibility.parse_candidate(engine_record(record), site_timezone=site_timezone)
     check_screening_number(record["screening_number"])
     initials = record.get("initials") or ""
     if not isinstance(initials, str):
@@ -228,6 +231,9 @@ def save_candidate(*, record, user=None, reason="", expected_version=None):
             Candidate.objects.select_for_update().filter(screening_number=record["screening_number"]).first()
             or Candidate(screening_number=record["screening_number"])
         )
+        protocol = protocol or protocols.for_candidate(candidate)
+        if protocol.site_timezone != site_timezone:  # a closed candidate's older version
+            eligibility.parse_candidate(engine_record(record), site_timezone=protocol.site_timezone)
         if expected_version is not None and candidate.pk is not None and candidate.version != expected_version:
             raise StaleCandidate(candidate)
         if _needs_reason(candidate) and not reason.strip():
@@ -253,27 +259,49 @@ def save_candidate(*, record, user=None, reason="", expected_version=None):
             _sync_children(
                 candidate, key, model, related_name, fields, entries, reason.strip() or None, candidate.updated_by
             )
-        return record_evaluation(candidate=candidate, user=user)
+        return record_evaluation(candidate=candidate, user=user, protocol=protocol)
 
 
-def record_evaluation(*, candidate, user=None):
-    """Evaluate the candidate as stored and keep an immutable snapshot of input and verdicts."""
-    record = json.loads(canonical_json(candidate.to_record()))
-    evaluation = eligibility.evaluate(eligibility.parse_candidate(record))
-    criteria = [
+def stored_record(candidate):
+    """The candidate's interchange record as stored, in JSON values (what its evaluations are computed from)."""
+    return json.loads(canonical_json(candidate.to_record()))
+
+
+def criteria_rows(evaluation):
+    """The engine's rows as stored: English words plus the structured facts (rendered later in any language)."""
+    return [
         {
             "id": row.id,
             "label": row.label,
             "status": str(row.status.value),
             "detail": row.detail,
             "notes": list(row.notes),
+            "label_fact": row.label_fact.as_json() if row.label_fact else None,
+            "facts": [fact.as_json() for fact in row.facts],
+            "note_facts": [fact.as_json() for fact in row.note_facts],
         }
         for row in evaluation.criteria
     ]
+
+
+def evaluate_stored(candidate, protocol):
+    """The engine's verdict on the candidate as stored, under ``protocol`` (nothing written)."""
+    record = stored_record(candidate)
+    return record, eligibility.evaluate(
+        eligibility.parse_candidate(record, site_timezone=protocol.site_timezone), protocol
+    )
+
+
+def record_evaluation(*, candidate, user=None, protocol=None):
+    """Evaluate the candidate as stored and keep an immutable snapshot of input, verdicts and protocol."""
+    protocol = protocol or protocols.for_candidate(candidate)
+    record, evaluation = evaluate_stored(candidate, protocol)
+    criteria = criteria_rows(evaluation)
     snapshot = Evaluation.objects.create(
         candidate=candidate,
         created_by=user if user and user.is_authenticated else None,
         protocol_version=evaluation.protocol_version,
+        protocol_sha256=evaluation.protocol_sha256,
         outcome=str(evaluation.outcome.value),
         criteria=criteria,
         input=record,

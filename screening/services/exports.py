@@ -25,7 +25,7 @@ from dataclasses import dataclass
 import tablib
 from django.utils import timezone
 
-from screening.eligibility import PROTOCOL_VERSION
+from screening import protocols
 from screening.models import AuditEvent
 from screening.resources import FULL_DATA, ScreeningLogResource, data_dictionary, reference_dictionary
 from screening.selectors import exports as selectors
@@ -80,7 +80,7 @@ def about_sheet(*, dataset, policy, user, scope, rows):
     for item, value in (
         ("dataset", DATASETS[dataset]),
         ("application", "NALIRIFOX Screen (NCT07077551)"),
-        ("protocol_version", PROTOCOL_VERSION),
+        *protocol_items(),
         ("identification", policy.label),
         *scope_items(scope, policy),
         ("exported_at", timezone.localtime().isoformat(timespec="seconds")),
@@ -89,6 +89,16 @@ def about_sheet(*, dataset, policy, user, scope, rows):
     ):
         sheet.append([item, value])
     return sheet
+
+
+def protocol_items():
+    """The version in force and every registered version with its effective date and file hash."""
+    current = protocols.in_force()
+    yield "protocol_version", current.version
+    yield "protocol_sha256", current.sha256
+    for protocol in protocols.registry().all():
+        yield (f"protocol_{protocol.version}",
+               f"effective from {protocol.effective_from.isoformat()}; sha256 {protocol.sha256}")
 
 
 def scope_items(scope, policy):

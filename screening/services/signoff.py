@@ -41,7 +41,7 @@ class Refused(Exception):
 
 def evaluation_payload(evaluation):
     """Exactly what a signature covers: the evaluation's identity, input, verdicts and time."""
-    return {
+    payload = {
         "id": evaluation.pk,
         "input": evaluation.input,
         "criteria": evaluation.criteria,
@@ -49,6 +49,9 @@ def evaluation_payload(evaluation):
         "protocol_version": evaluation.protocol_version,
         "created_at": evaluation.created_at.astimezone(datetime.UTC).isoformat(),
     }
+    if evaluation.protocol_sha256:  # absent from evaluations stored before revision 2: their hashes stay valid
+        payload["protocol_sha256"] = evaluation.protocol_sha256
+    return payload
 
 
 def evaluation_sha256(evaluation):

@@ -7,8 +7,7 @@ from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
-from screening import roles
-from screening.eligibility import CRITERIA
+from screening import protocols, roles
 from screening.models import Candidate
 from screening.selectors.log import (
     SIGNOFF_STATES, add_signoff_states, age_on, consort_funnel, screening_log, signoff_condition,
@@ -33,7 +32,7 @@ class LogFilter(django_filters.FilterSet):
     )
     failing = django_filters.ChoiceFilter(
         label="Failing criterion", method="filter_failing",
-        choices=[(criterion.id, criterion.label) for criterion in CRITERIA], widget=SELECT,
+        choices=protocols.criterion_choices, widget=SELECT,
     )
     state = django_filters.ChoiceFilter(
         field_name="state", label="State", choices=Candidate.State.choices, widget=SELECT
