@@ -13,7 +13,7 @@ class CandidateFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label="Screening number or initials", max_length=40)
     outcome = django_filters.ChoiceFilter(field_name="latest_evaluation__outcome", choices=OUTCOMES,
                                           label="Outcome", empty_label="Any outcome")
-    failing = django_filters.ChoiceFilter(choices=protocols.criterion_choices,
+    failing = django_filters.ChoiceFilter(choices=protocols.criterion_choices(),
                                           method="failing_criterion", label="Failing criterion",
                                           empty_label="Any criterion")
 

@@ -98,5 +98,5 @@ def all_criteria():
 
 
 def criterion_choices():
-    """(id, label) of ``all_criteria()``: a callable for form choices, so every registered version counts."""
+    """(id, label) of ``all_criteria()``, for filter choices."""
     return [(criterion.id, criterion.label) for criterion in all_criteria()]

@@ -1,4 +1,4 @@
-from screening.views import candidates, dashboard, exports, log, signoff
+from screening.views import candidates, dashboard, exports, log, protocol, signoff
 
 app_name = "screening"
 
@@ -8,4 +8,5 @@ urlpatterns = [
     *log.urlpatterns,
     *exports.urlpatterns,
     *dashboard.urlpatterns,
+    *protocol.urlpatterns,
 ]

@@ -32,7 +32,7 @@ class LogFilter(django_filters.FilterSet):
     )
     failing = django_filters.ChoiceFilter(
         label="Failing criterion", method="filter_failing",
-        choices=protocols.criterion_choices, widget=SELECT,
+        choices=protocols.criterion_choices(), widget=SELECT,
     )
     state = django_filters.ChoiceFilter(
         field_name="state", label="State", choices=Candidate.State.choices, widget=SELECT

@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 
+from screening import protocols
 from screening.models import AuditEvent, Evaluation, Signature
 from screening.services import signoff
 from screening.selectors.history import describe, evaluation_history
@@ -45,6 +46,7 @@ def test_investigator_signs_with_password_and_the_signature_covers_the_exact_eva
         "outcome": "eligible",
         "protocol_version": "1.0",
         "created_at": evaluation.created_at.astimezone(datetime.UTC).isoformat(),
+        "protocol_sha256": protocols.get("1.0").sha256,  # the signature covers the exact rules applied
     })
     event = AuditEvent.objects.get(action="sign")
     assert event.user == users["investigator"] and event.candidate == candidate
@@ -56,7 +58,7 @@ def test_the_hash_changes_when_any_signed_part_of_the_evaluation_differs(make_ca
     evaluation = make_candidate().latest_evaluation
     payload = signoff.evaluation_payload(evaluation)
     assert signoff.evaluation_sha256(evaluation) == sha256_of(payload)
-    for key in ("id", "outcome", "created_at"):
+    for key in ("id", "outcome", "created_at", "protocol_sha256"):
         assert sha256_of({**payload, key: "x"}) != sha256_of(payload)
 
 

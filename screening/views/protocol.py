@@ -1,0 +1,99 @@
+"""Views: the protocol versions and their differences (every role), an amendment's impact (investigators,
+admins) and the re-evaluation under it (admins)."""
+
+from django import forms
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.views.decorators.http import require_POST
+
+from screening import protocols, roles
+from screening.selectors.protocols import amendment_impact, protocol_diff, protocol_versions
+from screening.services.amendments import reevaluate_for_amendment
+from screening.services.signoff import Refused
+
+AMENDMENT_REVIEWERS = (roles.INVESTIGATOR, roles.ADMIN)
+
+
+def version_choices():
+    return [(protocol.version, f"{protocol.version} (from {protocol.effective_from.isoformat()})")
+            for protocol in reversed(protocols.registry().all())]
+
+
+class DiffForm(forms.Form):
+    older = forms.ChoiceField(label="Compare version", choices=version_choices)
+    newer = forms.ChoiceField(label="with version", choices=version_choices)
+
+
+class ReevaluateForm(forms.Form):
+    reason = forms.CharField(
+        label="Reason for the re-evaluation", max_length=1000, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Recorded in each candidate's audit trail with the amendment, e.g. the approval reference.",
+    )
+
+
+def default_pair():
+    versions = protocols.registry().all()
+    return (versions[-2].version, versions[-1].version) if len(versions) > 1 else None
+
+
+@roles.role_required(roles.READERS)
+def protocol_index(request):
+    """The registered versions with their criteria and parameters, and the difference between two of them."""
+    pair = default_pair()
+    data = request.GET if "older" in request.GET or "newer" in request.GET else None
+    form = DiffForm(data, initial=dict(zip(("older", "newer"), pair or ())))
+    diff = None
+    if form.is_bound and form.is_valid():
+        diff = protocol_diff(protocols.get(form.cleaned_data["older"]), protocols.get(form.cleaned_data["newer"]))
+    elif not form.is_bound and pair:
+        diff = protocol_diff(protocols.get(pair[0]), protocols.get(pair[1]))
+    return render(request, "screening/protocol/index.html", {
+        "versions": protocol_versions(),
+        "current": protocols.in_force(),
+        "newest": protocols.newest(),
+        "form": form,
+        "diff": diff,
+        "can_review_amendments": roles.has_role(request.user, AMENDMENT_REVIEWERS),
+    })
+
+
+@roles.role_required(AMENDMENT_REVIEWERS)
+def impact(request, form=None):
+    """Candidates in screening last evaluated under an older version: what the version in force changes."""
+    current = protocols.in_force()
+    rows = amendment_impact(current)
+    return render(request, "screening/protocol/impact.html", {
+        "current": current,
+        "newest": protocols.newest(),
+        "rows": rows,
+        "changing": sum(row.verdict_changes for row in rows),
+        "form": form or ReevaluateForm(),
+        "can_reevaluate": roles.has_role(request.user, (roles.ADMIN,)),
+    }, status=400 if form is not None else 200)
+
+
+@roles.role_required((roles.ADMIN,))
+@require_POST
+def reevaluate(request):
+    form = ReevaluateForm(request.POST)
+    if not form.is_valid():
+        return impact(request, form=form)
+    try:
+        result = reevaluate_for_amendment(user=request.user, reason=form.cleaned_data["reason"])
+    except Refused as error:
+        form.add_error(error.field if error.field in form.fields else None, error.message)
+        return impact(request, form=form)
+    messages.success(request, f"{len(result.evaluated)} candidate{'s' if len(result.evaluated) != 1 else ''} "
+                              f"re-evaluated under protocol {result.protocol.version}.")
+    for candidate, message in result.refused:
+        messages.warning(request, f"{candidate.screening_number} not re-evaluated: {message}. "
+                                  "Correct its data on the candidate form.")
+    return redirect("screening:protocol_impact")
+
+
+urlpatterns = [
+    path("protocol/", protocol_index, name="protocol"),
+    path("protocol/impact/", impact, name="protocol_impact"),
+    path("protocol/impact/reevaluate/", reevaluate, name="protocol_reevaluate"),
+]
