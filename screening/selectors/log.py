@@ -27,6 +27,7 @@ def screening_log():
         "id", "screening_number", "initials", "screening_date", "date_of_birth", "sex", "state", "state_reason",
         "subject_number", "latest_evaluation_id",
         outcome=F("latest_evaluation__outcome"),
+        protocol_version=F("latest_evaluation__protocol_version"),
         failing=F("latest_evaluation__failing"),
         rescreen_of_number=F("rescreen_of__screening_number"),
     ).order_by("-screening_date", "-id")

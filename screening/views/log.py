@@ -65,6 +65,7 @@ class LogTable(tables.Table):
     age = tables.Column(empty_values=(), orderable=False, verbose_name="Age")
     sex = tables.Column()
     outcome = tables.Column(accessor="latest_evaluation__outcome", verbose_name="Outcome")
+    protocol_version = tables.Column(accessor="latest_evaluation__protocol_version", verbose_name="Protocol")
     failing = tables.Column(accessor="latest_evaluation__failing", verbose_name="Failing criteria", orderable=False)
     signoff_state = tables.Column(verbose_name="Sign-off", orderable=False)  # computed per page; filterable
     state = tables.Column(verbose_name="Enrolment status")
@@ -77,7 +78,7 @@ class LogTable(tables.Table):
         empty_text = "No screening attempt matches."
 
 
-ROW = "<tr>" + "<td>{}</td>" * 3 + '<td class="age">{}</td>' + "<td>{}</td>" * 7 + "</tr>"
+ROW = "<tr>" + "<td>{}</td>" * 3 + '<td class="age">{}</td>' + "<td>{}</td>" * 8 + "</tr>"
 
 
 def log_row(attempt):
@@ -95,6 +96,7 @@ def log_row(attempt):
         "—" if age is None else age,
         attempt["sex"] or "—",
         status_word("outcome", attempt["outcome"]) if attempt["outcome"] else "—",
+        attempt["protocol_version"] or "—",
         ", ".join(criterion for criterion in (attempt["failing"] or "").split(",") if criterion) or "—",
         status_word("signoff", attempt["signoff_state"]),
         state,
