@@ -233,6 +233,9 @@ if os.environ.get("AXES_PROXY_COUNT"):
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
+# django-simple-history: no "revert" in the admin (screening.admin.HistoryAdmin also refuses the POST).
+SIMPLE_HISTORY_REVERT_DISABLED = True
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -1,4 +1,18 @@
+"""The Django admin: reference data (reference ranges, users) is edited here, with its history;
+clinical data is only shown.
+
+Candidates and their lab results, lesions, pregnancy tests and 6-month DFS are
+changed through the application, which asks for the reason for change,
+re-evaluates and supersedes signatures. Here they are read-only: no add,
+change or delete (Django answers a crafted POST with 403), and
+django-simple-history's revert is off for every model (``HistoryAdmin``:
+a revert POST would save an old version bypassing all of that).
+"""
+
 from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied
 from simple_history.admin import SimpleHistoryAdmin
 
 from screening.models import (
@@ -29,23 +43,46 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
-class LesionInline(admin.TabularInline):
+class HistoryAdmin(SimpleHistoryAdmin):
+    """History shown, never reverted (SIMPLE_HISTORY_REVERT_DISABLED hides the button; this refuses the POST)."""
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST":
+            raise PermissionDenied("Reverting to an earlier version is disabled.")
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+class ClinicalAdmin(ReadOnlyAdmin, HistoryAdmin):
+    """Clinical data: shown with its history; every change goes through the application."""
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class LesionInline(ReadOnlyInline):
     model = Lesion
-    extra = 0
 
 
-class LabResultInline(admin.TabularInline):
+class LabResultInline(ReadOnlyInline):
     model = LabResult
-    extra = 0
 
 
-class PregnancyTestInline(admin.TabularInline):
+class PregnancyTestInline(ReadOnlyInline):
     model = PregnancyTest
-    extra = 0
 
 
 @admin.register(Candidate)
-class CandidateAdmin(SimpleHistoryAdmin):
+class CandidateAdmin(ClinicalAdmin):
     list_display = (
         "screening_number", "initials", "screening_date", "sex", "state", "subject_number", "updated_at",
     )
@@ -56,26 +93,23 @@ class CandidateAdmin(SimpleHistoryAdmin):
     inlines = [LesionInline, LabResultInline, PregnancyTestInline]
     actions = [export_deidentified_xlsx, export_identified_xlsx]  # issue 6: audited exports
 
-    def has_delete_permission(self, request, obj=None):
-        return False  # a screening record is never deleted (GCP)
-
 
 @admin.register(LabResult)
-class LabResultAdmin(SimpleHistoryAdmin):
+class LabResultAdmin(ClinicalAdmin):
     list_display = ("candidate", "test", "value", "unit", "uln", "collected")
     list_filter = ("test", "unit", "collected")
     search_fields = ("candidate__screening_number",)
 
 
 @admin.register(Lesion)
-class LesionAdmin(SimpleHistoryAdmin):
+class LesionAdmin(ClinicalAdmin):
     list_display = ("candidate", "kind", "method", "size_mm", "slice_thickness_mm", "imaged_on", "locally_treated")
     list_filter = ("kind", "method", "locally_treated")
     search_fields = ("candidate__screening_number", "site")
 
 
 @admin.register(PregnancyTest)
-class PregnancyTestAdmin(SimpleHistoryAdmin):
+class PregnancyTestAdmin(ClinicalAdmin):
     list_display = ("candidate", "specimen", "result", "collected")
     list_filter = ("specimen", "result")
     search_fields = ("candidate__screening_number",)
@@ -103,14 +137,14 @@ class AuditEventAdmin(ReadOnlyAdmin):
 
 
 @admin.register(EndpointAssessment)
-class EndpointAssessmentAdmin(SimpleHistoryAdmin):
+class EndpointAssessmentAdmin(ClinicalAdmin):
     list_display = ("candidate", "dfs_6_month", "assessed_on", "updated_by", "updated_at")
     list_filter = ("dfs_6_month",)
     search_fields = ("candidate__screening_number", "candidate__subject_number")
 
 
 @admin.register(ReferenceRange)
-class ReferenceRangeAdmin(SimpleHistoryAdmin):
+class ReferenceRangeAdmin(HistoryAdmin):
     list_display = ("test", "unit", "uln", "reporting_unit")
     list_filter = ("test", "reporting_unit")
 
@@ -118,3 +152,11 @@ class ReferenceRangeAdmin(SimpleHistoryAdmin):
 @admin.register(SubjectNumberCounter)
 class SubjectNumberCounterAdmin(ReadOnlyAdmin):
     list_display = ("id", "last_number")
+
+
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class AuditedUserAdmin(UserAdmin, HistoryAdmin):
+    """Users and their roles (groups) stay editable; every change is in the user's history."""

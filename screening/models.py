@@ -7,10 +7,12 @@ thing.
 """
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from simple_history import register
 
 from screening import eligibility as rules
 from screening.model_base import (  # noqa: F401  (plain_decimal, iso_datetime: imported from here elsewhere)
@@ -398,3 +400,9 @@ class AuditEvent(ImmutableModel):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.action}"
+
+
+# Users and their roles (groups) are reference data edited in the admin: audited like the rest
+# (the password hash and the last login time are not kept in the history).
+register(User, app="screening", excluded_fields=["password", "last_login"], m2m_fields=["groups"],
+         history_change_reason_field=models.TextField(null=True))

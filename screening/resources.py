@@ -19,6 +19,13 @@ exports (the default; the only choice for monitors):
 Screening and subject numbers are kept: they are study codes, the key that
 joins the tables, and carry no personal data.
 
+No value computed from the identified data leaves in a de-identified file
+as it is: a digest of the identified record (``input_sha256``) would let
+anyone holding the file confirm guesses of the date offset and the birth
+date by hashing them (everything else in the record is in the file). Such
+columns are of kind ``digest`` and are keyed with the server's secret
+(HMAC-SHA256, ``Policy.digest``), which only this server can recompute.
+
 Values: dates ISO ``YYYY-MM-DD``; datetimes ISO 8601 in Asia/Shanghai with
 the offset; yes/no fields ``yes``/``no``; unknown values empty. Text that a
 spreadsheet would read as a formula (starting with = + - @) gets a leading
@@ -32,6 +39,7 @@ from decimal import Decimal
 
 import tablib
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from import_export import resources
 from import_export.fields import Field
 
@@ -46,6 +54,8 @@ DATE_TREATMENTS = {
     MONTH: "reduced to the month (YYYY-MM)",
 }
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+DIGEST_KEY_SALT = "screening.resources.Policy.digest"
+DIGEST_TREATMENT = "keyed with the server's secret (HMAC-SHA256 of the digest): cannot be recomputed from the data"
 
 
 @dataclass(frozen=True)
@@ -104,6 +114,12 @@ class Policy:
             return value.strftime("%Y-%m")
         return (value + timedelta(days=self.shift_days)).isoformat(timespec="seconds")
 
+    def digest(self, value):
+        """A digest of identified data: as stored when identified, else keyed with the server's secret."""
+        if not value or not self.deidentified:
+            return value
+        return salted_hmac(DIGEST_KEY_SALT, value, algorithm="sha256").hexdigest()
+
     def age(self, born, on):
         if born is None or on is None:
             return None
@@ -118,6 +134,8 @@ class Policy:
             return DATE_TREATMENTS[self.dates]
         if kind == "age":
             return "completed years; 90 or older reads 90+"
+        if kind == "digest":
+            return DIGEST_TREATMENT
         return "as stored"
 
 
@@ -309,7 +327,8 @@ class EvaluationResource(ExportResource):
         **common("outcome"),
         "is_latest": ("yes/no", "This is the candidate's current (latest) evaluation."),
         "signed": ("yes/no", "An investigator electronically signed this evaluation."),
-        "input_sha256": ("text", "SHA-256 of the exact input record evaluated."),
+        "input_sha256": ("digest", "SHA-256 of the exact input record evaluated (de-identified exports: keyed, "
+                                   "see the treatment)."),
         **{
             f"status_{criterion.id}": (
                 "code", f"{criterion.label}: pass, fail, missing or not_applicable (criterion id {criterion.id})."
@@ -321,6 +340,9 @@ class EvaluationResource(ExportResource):
     screening_number = Field(attribute="candidate__screening_number", column_name="screening_number")
     evaluated_at = Field(attribute="created_at", column_name="evaluated_at")
     evaluated_by = Field(attribute="created_by__username", column_name="evaluated_by")
+
+    def dehydrate_input_sha256(self, evaluation):
+        return self.policy.digest(evaluation.input_sha256)
 
     def dehydrate_is_latest(self, evaluation):
         return evaluation.candidate.latest_evaluation_id == evaluation.id
