@@ -16,8 +16,10 @@ Production only (DEBUG=0; see docs/production.md):
     CSRF_TRUSTED_ORIGINS     comma-separated, e.g. "https://screen.hospital.example".
     AXES_FAILURE_LIMIT       failed logins before lockout (default 5);
     AXES_COOLOFF_MINUTES     lockout duration (default 15).
-    AXES_PROXY_COUNT         number of reverse proxies in front that append X-Forwarded-For
+    AXES_PROXY_COUNT         number of reverse proxies in front that add X-Forwarded-For
                              (default: none; the client address is REMOTE_ADDR).
+    AXES_TRUSTED_PROXIES     addresses/networks of the proxy the application sees (default the
+                             loopback); X-Forwarded-For from any other peer is ignored.
     CONN_MAX_AGE             seconds to reuse a database connection (default 60; 0 in development).
     LOG_LEVEL                root log level (default WARNING; logins and lockouts log at INFO/WARNING).
 """
@@ -227,9 +229,11 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_SENSITIVE_PARAMETERS = []  # log who and from where (passwords are always masked)
-if os.environ.get("AXES_PROXY_COUNT"):
-    AXES_IPWARE_PROXY_COUNT = int(os.environ["AXES_PROXY_COUNT"])
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+# Behind a reverse proxy: the client address from X-Forwarded-For (django-ipware), only when the
+# request comes from a trusted proxy (screening.client_ip).
+CLIENT_IP_PROXY_COUNT = int(os.environ.get("AXES_PROXY_COUNT") or 0)
+CLIENT_IP_TRUSTED_PROXIES = os.environ.get("AXES_TRUSTED_PROXIES", "127.0.0.1,::1")
+AXES_CLIENT_IP_CALLABLE = "screening.client_ip.client_ip"
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 

@@ -3,6 +3,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from screening.views.accounts import PasswordChangeView
+
 admin.site.site_header = "NALIRIFOX Screen administration"
 admin.site.site_title = "NALIRIFOX Screen"
 
@@ -12,7 +14,7 @@ urlpatterns = [
     # an administrator resets passwords in the admin).
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("accounts/password_change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("accounts/password_change/", PasswordChangeView.as_view(), name="password_change"),
     path("accounts/password_change/done/", auth_views.PasswordChangeDoneView.as_view(),
          name="password_change_done"),
     path("admin/", admin.site.urls),

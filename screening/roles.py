@@ -20,6 +20,9 @@ EDITORS = (COORDINATOR, ADMIN)
 SIGNERS = (INVESTIGATOR, ADMIN)
 AUDITORS = (INVESTIGATOR, MONITOR, ADMIN)
 EXPORTERS = (MONITOR, ADMIN)
+# Per-candidate files (audit.csv, checklist.pdf) carry identified data. Site staff take them as they
+# are; a user with none of these roles (a monitor) may take de-identified data only.
+IDENTIFIED_FILES = (COORDINATOR, INVESTIGATOR, ADMIN)
 
 
 def roles_of(user):

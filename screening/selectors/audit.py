@@ -1,8 +1,11 @@
 """The audit trail of one candidate: every data change (django-simple-history) and every action.
 
 Rows come from the historical tables of the candidate and of its lab
-results, lesions and pregnancy tests (a deleted child row keeps its history),
-plus the ``AuditEvent`` rows (sign, enrol, close, rescreen, exports). Each
+results, lesions, pregnancy tests and primary endpoint (6-month DFS; a
+deleted child row keeps its history), plus the ``AuditEvent`` rows (sign,
+enrol, close, rescreen, exports). De-identified (for monitors), the values of
+identifying fields and free-text outcome reasons read "(withheld)" and record
+digests are left out. Each
 field change is one row: who, when, record, field, old → new, reason; a
 created or deleted record is one row listing all its values.
 """
@@ -14,12 +17,18 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from screening.models import AuditEvent, Candidate, LabResult, Lesion, PregnancyTest, plain_decimal
+from screening.models import (
+    AuditEvent, Candidate, EndpointAssessment, LabResult, Lesion, PregnancyTest, plain_decimal,
+)
 
 # Internal bookkeeping, not data: never shown in the trail.
 HIDDEN_FIELDS = {"id", "candidate", "position", "version", "created_at", "updated_at", "updated_by"}
 HISTORY_TYPES = {"+": "created", "~": "changed", "-": "deleted"}
 HIDDEN_DETAILS = {"evaluation", "signature"}  # ids kept in AuditEvent.details, not shown
+# De-identified trails: identifying values withheld; digests of identified data (brute-forceable) dropped.
+WITHHELD = "(withheld)"
+IDENTIFYING_FIELDS = {"initials", "date_of_birth", "state_reason"}
+IDENTIFYING_DETAILS = {"sha256", "reason", "override_reason", "address"}
 
 
 @dataclass(frozen=True)
@@ -55,6 +64,8 @@ def _record_label(historical):
         return "Candidate"
     if model is LabResult:
         return f"Lab result {historical.test} ({historical.collected:%Y-%m-%d})"
+    if model is EndpointAssessment:
+        return "Primary endpoint (6-month DFS)"
     if model is Lesion:
         return f"Lesion {historical.kind} {historical.method}" + (f" — {historical.site}" if historical.site else "")
     return f"Pregnancy test {historical.specimen} ({shown(historical.collected)})"
@@ -73,7 +84,11 @@ def _related_names(records, users):
     return {"rescreen_of": numbers, "closed_by": {pk: user.get_username() for pk, user in users.items()}}
 
 
-def _rows_for(records, users):
+def _withheld(value):
+    return WITHHELD if value else ""
+
+
+def _rows_for(records, users, deidentified=False):
     """Field-level rows from one model's historical records (any number of objects), oldest first."""
     records = sorted(records, key=lambda record: (record.history_date, record.history_id))
     if not records:
@@ -104,7 +119,13 @@ def _rows_for(records, users):
             if field.name in names:
                 old, new = names[field.name].get(old, old), names[field.name].get(new, new)
             if shown(old) != shown(new):  # None -> "" is no change to a reader
-                changes.append((field.verbose_name, shown(old), shown(new)))
+                old, new = shown(old), shown(new)
+                if deidentified and field.name in IDENTIFYING_FIELDS:
+                    old, new = _withheld(old), _withheld(new)
+                changes.append((field.verbose_name, old, new))
+        if deidentified and any(field.name in IDENTIFYING_FIELDS and getattr(record, field.attname) != (
+                getattr(before, field.attname) if before is not None else None) for field in fields):
+            common["reason"] = _withheld(common["reason"])  # a closure's reason for change quotes its reason
         if action == "changed" and changes:
             rows += [AuditRow(field=field, old=old, new=new, **common) for field, old, new in changes]
         else:  # created / deleted: one row with every value; or a change of hidden fields only
@@ -115,11 +136,14 @@ def _rows_for(records, users):
     return rows
 
 
-def _event_rows(candidate):
+def _event_rows(candidate, deidentified=False):
+    hidden = HIDDEN_DETAILS | (IDENTIFYING_DETAILS if deidentified else set())
     rows = []
     for event in AuditEvent.objects.filter(candidate=candidate).select_related("user"):
-        details = {key: value for key, value in event.details.items() if key not in HIDDEN_DETAILS}
+        details = {key: value for key, value in event.details.items() if key not in hidden}
         reason = details.pop("reason", "") or details.pop("override_reason", "") or ""
+        if deidentified and (event.details.get("reason") or event.details.get("override_reason")):
+            reason = WITHHELD
         rows.append(
             AuditRow(
                 at=event.at,
@@ -135,12 +159,13 @@ def _event_rows(candidate):
     return rows
 
 
-def audit_trail(candidate):
+def audit_trail(candidate, *, deidentified=False):
     """All audit rows of the candidate, oldest first."""
     users = {}
     rows = []
-    rows += _rows_for(candidate.history.select_related("history_user", "updated_by"), users)
-    for model in (LabResult, Lesion, PregnancyTest):
-        rows += _rows_for(model.history.filter(candidate_id=candidate.pk).select_related("history_user"), users)
-    rows += _event_rows(candidate)
+    rows += _rows_for(candidate.history.select_related("history_user", "updated_by"), users, deidentified)
+    for model in (LabResult, Lesion, PregnancyTest, EndpointAssessment):
+        rows += _rows_for(model.history.filter(candidate_id=candidate.pk).select_related("history_user"), users,
+                          deidentified)
+    rows += _event_rows(candidate, deidentified)
     return sorted(rows, key=lambda row: row.at)

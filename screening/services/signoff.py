@@ -15,6 +15,7 @@ from django.utils import timezone
 from screening import roles
 from screening.eligibility import InvalidRecord
 from screening.models import AuditEvent, Candidate, Signature, SubjectNumberCounter
+from screening.services import reauth
 from screening.services.candidates import record_evaluation, sha256_of
 from screening.trial_design import TOTAL_SIZE as PLANNED_SUBJECTS
 
@@ -108,10 +109,14 @@ def _audit(action, *, user, candidate, **details):
     AuditEvent.objects.create(action=action, user=user, candidate=candidate, details=details)
 
 
-def sign(*, candidate, user, password, evaluation_id):
-    """Sign the candidate's current evaluation; returns the ``Signature``."""
+def sign(*, candidate, user, password, evaluation_id, request=None):
+    """Sign the candidate's current evaluation; returns the ``Signature``.
+
+    The password re-entry is throttled with the logins (``reauth``; raises ``reauth.LockedOut``).
+    """
     _require_role(user, roles.SIGNERS, "sign eligibility decisions")
-    if not password or not user.check_password(password):
+    if not reauth.confirm_password(request=request, user=user, password=password, purpose="sign",
+                                   candidate=candidate):
         raise Refused("Password: the password is not correct. Nothing was signed.", field="password")
     with transaction.atomic():
         candidate = _locked(candidate)

@@ -137,6 +137,10 @@ def dictionary_download(request):
 @roles.role_required(roles.READERS)
 @require_GET
 def checklist_download(request, screening_number):
+    if not roles.has_role(request.user, roles.IDENTIFIED_FILES):
+        return render(request, "screening/exports/no_checklist.html",
+                      {"message": "The checklist PDF carries identified data (initials, date of birth): "
+                                  "monitors take de-identified data from the exports page."}, status=403)
     try:
         candidate, evaluation, signature = selectors.checklist(screening_number)
     except Candidate.DoesNotExist:

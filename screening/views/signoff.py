@@ -4,7 +4,7 @@ import csv
 
 from django import forms
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseForbidden
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -15,6 +15,7 @@ from screening.resources import Policy
 from screening.selectors.audit import audit_trail
 from screening.selectors.history import describe, diff_evaluations, evaluation_history
 from screening.services import signoff
+from screening.services.reauth import LockedOut
 from screening.services.signoff import Refused
 
 
@@ -68,6 +69,8 @@ def _action(request, candidate, form_class, template, perform, *, initial=None, 
     if form.is_valid():
         try:
             message, target = perform(form.cleaned_data)
+        except LockedOut as lockout:  # logged out; django-axes' middleware answers with its lockout page
+            return HttpResponseForbidden(str(lockout))
         except Refused as refusal:
             if refusal.field == "evaluation":  # stale page: show the current evaluation and a fresh form
                 messages.error(request, refusal.message)
@@ -87,7 +90,8 @@ def sign(request, screening_number):
 
     def perform(data):
         signature = signoff.sign(
-            candidate=candidate, user=request.user, password=data["password"], evaluation_id=data["evaluation"]
+            candidate=candidate, user=request.user, password=data["password"], evaluation_id=data["evaluation"],
+            request=request,
         )
         return f"Signed: {signature.meaning}.", candidate_url(candidate)
 
@@ -166,10 +170,16 @@ def evaluations(request, screening_number):
     )
 
 
+def _deidentified(request):
+    """Monitors take the audit trail de-identified."""
+    return not roles.has_role(request.user, roles.IDENTIFIED_FILES)
+
+
 @roles.role_required(roles.AUDITORS)
 def audit(request, screening_number):
     candidate = _candidate(screening_number)
-    return render(request, "screening/signoff/audit.html", {"candidate": candidate, "rows": audit_trail(candidate)})
+    rows = audit_trail(candidate, deidentified=_deidentified(request))
+    return render(request, "screening/signoff/audit.html", {"candidate": candidate, "rows": rows})
 
 
 CSV_COLUMNS = ("at", "user", "record", "action", "field", "old", "new", "reason")
@@ -179,9 +189,11 @@ IDENTIFIED = Policy.identified()  # the exports' value policy: ISO values, formu
 @roles.role_required(roles.AUDITORS)
 def audit_csv(request, screening_number):
     candidate = _candidate(screening_number)
-    rows = audit_trail(candidate)
+    deidentified = _deidentified(request)
+    rows = audit_trail(candidate, deidentified=deidentified)
     AuditEvent.objects.create(
-        action="export_audit_csv", user=request.user, candidate=candidate, details={"rows": len(rows)}
+        action="export_audit_csv", user=request.user, candidate=candidate,
+        details={"rows": len(rows), "deidentified": deidentified},
     )
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="audit-{candidate.screening_number}.csv"'
