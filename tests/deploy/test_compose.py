@@ -27,8 +27,8 @@ def environment(service):
 
 
 @pytest.mark.requirement("URS-OPS-003")
-def test_compose_has_exactly_a_database_and_the_app(compose):
-    assert set(compose["services"]) == {"db", "app"}
+def test_compose_has_exactly_a_database_the_app_and_its_proxy(compose):
+    assert set(compose["services"]) == {"db", "app", "proxy"}
 
 
 @pytest.mark.requirement("URS-OPS-003")
@@ -69,9 +69,10 @@ def test_app_is_configured_from_the_environment(compose):
 
 
 @pytest.mark.requirement("URS-OPS-003")
-def test_app_port_is_published_on_loopback_by_default(compose):
-    (port,) = compose["services"]["app"]["ports"]
-    assert port.startswith("${APP_BIND:-127.0.0.1}:") and port.endswith(":8000")
+def test_proxy_port_is_published_on_loopback_by_default(compose):
+    (port,) = compose["services"]["proxy"]["ports"]
+    assert port.startswith("${APP_BIND:-127.0.0.1}:${APP_PORT:-8000}:")
+    assert "ports" not in compose["services"]["app"]  # the app is reached through the proxy only
 
 
 @pytest.mark.requirement("URS-OPS-003")
