@@ -11,6 +11,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Upper
 from django.utils import timezone
 from simple_history import register
 
@@ -117,6 +118,8 @@ class Candidate(models.Model):
                 condition=Q(subject_number__isnull=True) | Q(state="enrolled"),
                 name="candidate_subject_number_only_when_enrolled",
             ),
+            # nlx-s-001 beside NLX-S-001 would be two records of one screening attempt.
+            models.UniqueConstraint(Upper("screening_number"), name="candidate_screening_number_unique_ignoring_case"),
         ]
 
     def __str__(self):

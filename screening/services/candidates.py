@@ -12,16 +12,16 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from screening import eligibility, protocols
 from screening.eligibility import InvalidRecord
 from screening.models import Candidate, Evaluation, LabResult, Lesion, PregnancyTest, plain_decimal
 
-INITIALS = re.compile(r"^[A-Za-z]{1,5}$")
+INITIALS = re.compile(r"[A-Za-z]{1,5}")  # fullmatch: "$" would let a trailing newline through
 # A screening number becomes part of URLs (/candidates/<number>/): letters, digits, "-", "_", ".".
-SCREENING_NUMBER = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$")
+SCREENING_NUMBER = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,39}")
 RESERVED_SCREENING_NUMBERS = {"new", "preview"}
 
 # Candidate model field -> interchange path (spec section 4); the form maps the engine's errors back with it.
@@ -181,10 +181,44 @@ def _sync_children(candidate, key, model, related_name, fields, entries, reason,
 
 def check_screening_number(number):
     """Raise InvalidRecord unless ``number`` can be stored and shown at its own URL."""
-    if not SCREENING_NUMBER.match(number) or number.lower() in RESERVED_SCREENING_NUMBERS:
+    if not SCREENING_NUMBER.fullmatch(number) or number.lower() in RESERVED_SCREENING_NUMBERS:
         raise InvalidRecord(
             "screening_number", f"{number!r}: use letters, digits, “-”, “_” or “.” (e.g. NLX-S-013)"
         )
+
+
+def refuse_nul(value, path=""):
+    """InvalidRecord for a NUL character anywhere in the record (PostgreSQL cannot store one in text)."""
+    if isinstance(value, str) and "\x00" in value:
+        raise InvalidRecord(path or "record", "contains a NUL character (U+0000)")
+    if isinstance(value, dict):
+        for key, item in value.items():
+            refuse_nul(item, f"{path}.{key}" if path else str(key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            refuse_nul(item, f"{path}[{index}]")
+
+
+def _new_candidate(number):
+    """An unsaved Candidate; InvalidRecord if the number is taken in another case (unique ignoring case)."""
+    existing = Candidate.objects.filter(screening_number__iexact=number).values_list("screening_number", flat=True)
+    if existing:
+        raise InvalidRecord(
+            "screening_number", f"{number!r} is already in use as {existing[0]} (unique ignoring case)"
+        )
+    return Candidate(screening_number=number)
+
+
+def _insert(candidate):
+    """Save a new candidate; a simultaneous save of the same number (a double click) is a clear refusal."""
+    try:
+        with transaction.atomic():  # a savepoint: the refusal rolls back the whole save, no 500
+            candidate.save()
+    except IntegrityError:
+        raise InvalidRecord(
+            "screening_number",
+            f"{candidate.screening_number} was saved a moment ago (by another request): open it from the candidate list.",
+        ) from None
 
 
 def _needs_reason(candidate):
@@ -215,6 +249,7 @@ def save_candidate(*, record, user=None, reason="", expected_version=None, proto
     the field), ``StaleCandidate``, ``ReasonRequired`` or ``ProtocolError``; on
     any error nothing is saved. Returns the new ``Evaluation``.
     """
+    refuse_nul(record)
     # The engine's validation, whole record, before anything is written.
     site_timezone = (protocol or protocols.in_force()).site_timezone
     eligibility.parse_candidate(engine_record(record), site_timezone=site_timezone)
@@ -223,13 +258,13 @@ def save_candidate(*, record, user=None, reason="", expected_version=None, proto
     if not isinstance(initials, str):
         raise InvalidRecord("initials", "initials are 1 to 5 letters (no names, no digits)")
     initials = initials.strip().upper()
-    if initials and not INITIALS.match(initials):
+    if initials and not INITIALS.fullmatch(initials):
         raise InvalidRecord("initials", "initials are 1 to 5 letters (no names, no digits)")
 
     with transaction.atomic():
         candidate = (
             Candidate.objects.select_for_update().filter(screening_number=record["screening_number"]).first()
-            or Candidate(screening_number=record["screening_number"])
+            or _new_candidate(record["screening_number"])
         )
         protocol = protocol or protocols.for_candidate(candidate)
         if protocol.site_timezone != site_timezone:  # a closed candidate's older version
@@ -253,7 +288,10 @@ def save_candidate(*, record, user=None, reason="", expected_version=None, proto
         candidate.updated_at = now
         candidate.updated_by = user if user and user.is_authenticated else None
         _mark_change(candidate, reason=reason.strip() or None, user=candidate.updated_by)
-        candidate.save()
+        if candidate.pk is None:
+            _insert(candidate)
+        else:
+            candidate.save()
         for key, model, related_name, fields in CHILDREN:
             entries = record.get(key) or []
             _sync_children(
