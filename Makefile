@@ -14,10 +14,11 @@ $(BIN)/.installed: requirements.txt
 
 install: $(BIN)/.installed
 
+# Development settings are asked for explicitly: without DEBUG=1 the settings are production's.
 run: install
-	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py seed_demo
-	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	DEBUG=1 $(BIN)/python manage.py migrate --noinput
+	DEBUG=1 $(BIN)/python manage.py seed_demo
+	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 # Each run also records its results in validation/runs/<database engine>.json for `make validation`.
 test: install chromium
@@ -48,9 +49,9 @@ chromium:
 
 # Figures, not assertions; bench/load.py needs `make serve` running (see docs/production.md).
 bench: install
-	$(BIN)/python bench/engine.py
-	$(BIN)/python bench/pages.py
-	$(BIN)/python bench/exports.py
+	DEBUG=1 $(BIN)/python bench/engine.py
+	DEBUG=1 $(BIN)/python bench/pages.py
+	DEBUG=1 $(BIN)/python bench/exports.py
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3 validation

@@ -130,6 +130,7 @@ def main():
 
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "nalirifox_screen.settings")
+    os.environ.setdefault("DEBUG", "1")  # settings fail closed; the benchmark's own setup is development
     import django
 
     django.setup()

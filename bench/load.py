@@ -73,6 +73,7 @@ def loopback_only(base):
 def django_setup():
     os.environ.setdefault("DATABASE_URL", DEFAULT_DATABASE_URL)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "nalirifox_screen.settings")
+    os.environ.setdefault("DEBUG", "1")  # settings fail closed; the benchmark's own setup is development
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # setup and the final count run outside the event loop
     import django
 

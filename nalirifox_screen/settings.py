@@ -1,7 +1,8 @@
 """Settings for NALIRIFOX Screen: one module, configured from the environment.
 
 Environment variables:
-    DEBUG           "1" (default) for development, "0" for production.
+    DEBUG           "1" for development (`make run`, the tests); anything else, or missing, is
+                    production: DEBUG fails closed.
     SECRET_KEY      required when DEBUG is off.
     DATABASE_URL    default: SQLite file db.sqlite3 at the repo root.
     ALLOWED_HOSTS   comma-separated; default "127.0.0.1,localhost" (plus testserver).
@@ -41,7 +42,7 @@ def env_flag(name, default):
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
-DEBUG = env_flag("DEBUG", True)
+DEBUG = env_flag("DEBUG", False)  # fails closed: a forgotten variable never exposes debug pages
 PRODUCTION = not DEBUG
 
 INSECURE_DEV_KEY = "django-insecure-development-only-key-do-not-use-in-production"
@@ -89,6 +90,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "screening.request_guards.RequestGuardMiddleware",  # control characters, oversized bodies: before parsing
+    "screening.request_guards.NoStoreMiddleware",  # Cache-Control: no-store on every page and file
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -235,7 +238,16 @@ CLIENT_IP_PROXY_COUNT = int(os.environ.get("AXES_PROXY_COUNT") or 0)
 CLIENT_IP_TRUSTED_PROXIES = os.environ.get("AXES_TRUSTED_PROXIES", "127.0.0.1,::1")
 AXES_CLIENT_IP_CALLABLE = "screening.client_ip.client_ip"
 
-DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024  # form fields (not files) of one request
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024  # larger file parts go to a temporary file
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
+# Whole request bodies, refused from their Content-Length before parsing (screening.request_guards);
+# nginx in front refuses above 10 MB too (deploy/nginx.conf).
+REQUEST_BODY_MAX_BYTES = int(os.environ.get("REQUEST_BODY_MAX_BYTES") or 10 * 1024 * 1024)
+ANONYMOUS_BODY_MAX_BYTES = 16 * 1024  # before login: the login form
+
+# Segregation of duties: an investigator cannot sign an evaluation of data they saved themselves.
+SIGNER_MUST_NOT_BE_EVALUATOR = env_flag("SIGNER_MUST_NOT_BE_EVALUATOR", True)
 
 # django-simple-history: no "revert" in the admin (screening.admin.HistoryAdmin also refuses the POST).
 SIMPLE_HISTORY_REVERT_DISABLED = True

@@ -20,6 +20,7 @@ from django.utils.html import format_html, format_html_join
 from screening import eligibility, protocols
 from screening.eligibility import LAB_TESTS, LAB_UNITS, TEST_LABELS, ULN_REQUIRED, UNIT_LABELS, InvalidRecord
 from screening.form_hints import protocol_hints
+from screening.free_text import reason_field
 from screening.models import plain_decimal
 from screening.selectors.candidates import screening_number_taken
 from screening.services.candidates import CANDIDATE_FIELD_PATHS, check_screening_number, engine_record
@@ -145,9 +146,8 @@ class CandidateForm(forms.Form):
     contraception_agreed = YesNoField(label="Agrees to use contraception")
 
     version = forms.IntegerField(required=False, min_value=1, max_value=2**31 - 1, widget=forms.HiddenInput)
-    reason = forms.CharField(
-        max_length=1000, required=False, label="Reason for change",
-        widget=forms.Textarea(attrs={"rows": 2}),
+    reason = reason_field(
+        label="Reason for change",
         help_text="Required when the candidate's evaluation was signed or the candidate is closed.",
     )
 

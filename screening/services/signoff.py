@@ -8,12 +8,14 @@ for the user and changes nothing.
 
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from screening import roles
 from screening.eligibility import InvalidRecord
+from screening.free_text import REASON_MAX_LENGTH
 from screening.models import AuditEvent, Candidate, Signature, SubjectNumberCounter
 from screening.services import reauth
 from screening.services.candidates import record_evaluation, sha256_of
@@ -87,6 +89,13 @@ def _require_role(user, allowed, action):
         raise Refused(f"Your role does not allow you to {action}.")
 
 
+def _reason(text, *, field):
+    text = (text or "").strip()
+    if len(text) > REASON_MAX_LENGTH:
+        raise Refused(f"Reason: at most {REASON_MAX_LENGTH} characters (got {len(text)}).", field=field)
+    return text
+
+
 def _locked(candidate):
     """The candidate row, locked for this transaction and read fresh."""
     return (
@@ -138,6 +147,11 @@ def sign(*, candidate, user, password, evaluation_id, request=None):
             )
         if evaluation.signatures.exists():
             raise Refused("The current evaluation is already signed.")
+        if settings.SIGNER_MUST_NOT_BE_EVALUATOR and evaluation.created_by_id == user.pk:
+            raise Refused(
+                "You saved the data of this evaluation: another investigator must sign it "
+                "(the person who enters the data does not confirm it)."
+            )
         signature = Signature.objects.create(
             evaluation=evaluation,
             signed_by=user,
@@ -164,7 +178,7 @@ def _next_subject_number():
 def enrol(*, candidate, user, enrolment_date=None, override_reason=""):
     """Enrol a signed eligible candidate: subject number NLX-nnn and enrolment date."""
     _require_role(user, roles.EDITORS, "enrol candidates")
-    override_reason = (override_reason or "").strip()
+    override_reason = _reason(override_reason, field="override_reason")
     with transaction.atomic():
         candidate = _locked(candidate)
         if candidate.state == Candidate.State.ENROLLED:
@@ -219,7 +233,7 @@ def enrol(*, candidate, user, enrolment_date=None, override_reason=""):
 def close(*, candidate, user, state, reason=""):
     """Close a candidate in screening: screen failure, declined, or not enrolled for another reason."""
     _require_role(user, roles.EDITORS, "close candidates")
-    reason = (reason or "").strip()
+    reason = _reason(reason, field="reason")
     if state not in CLOSING_STATES:
         raise Refused("Outcome: choose screen failure, declined or not enrolled (other reason).", field="state")
     with transaction.atomic():

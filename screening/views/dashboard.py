@@ -14,6 +14,7 @@ from django.urls import path
 from django.views.decorators.http import require_GET, require_http_methods
 
 from screening import roles, trial_design
+from screening.free_text import reason_field
 from screening.models import Candidate, EndpointAssessment
 from screening.selectors import dashboard as selectors
 from screening.services.endpoints import EndpointRefused, record_dfs, six_months_after
@@ -194,11 +195,7 @@ class DfsForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"invalid": "Assessment date: enter a date as YYYY-MM-DD."},
     )
-    reason = forms.CharField(
-        label="Reason for change", required=False, max_length=500,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Required when changing a recorded yes/no result.",
-    )
+    reason = reason_field(label="Reason for change", help_text="Required when changing a recorded yes/no result.")
 
 
 @roles.role_required(roles.EDITORS)

@@ -12,6 +12,7 @@ from screening.models import Candidate
 from screening.selectors.log import (
     SIGNOFF_STATES, add_signoff_states, age_on, consort_funnel, screening_log, signoff_condition,
 )
+from screening.tables import BoundedPaginator
 from screening.templatetags.signoff_tags import status_word
 
 PER_PAGE = 25
@@ -109,7 +110,7 @@ def log_row(attempt):
 def screening_log_view(request):
     log_filter = LogFilter(request.GET or None, queryset=screening_log())
     table = LogTable(log_filter.qs)
-    tables.RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
+    tables.RequestConfig(request, paginate={"per_page": PER_PAGE, "paginator_class": BoundedPaginator}).configure(table)
     attempts = add_signoff_states([row.record for row in table.paginated_rows])
     rows = format_html_join("\n", "{}", ((log_row(attempt),) for attempt in attempts))
     return render(request, "screening/log/index.html", {"filter": log_filter, "table": table, "rows": rows})

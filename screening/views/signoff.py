@@ -10,6 +10,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 
 from screening import roles
+from screening.free_text import reason_field
 from screening.models import AuditEvent, Candidate
 from screening.resources import Policy
 from screening.selectors.audit import audit_trail
@@ -30,8 +31,7 @@ class SignForm(forms.Form):
 
 class EnrolForm(forms.Form):
     enrolment_date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    override_reason = forms.CharField(
-        required=False, widget=forms.Textarea(attrs={"rows": 2}),
+    override_reason = reason_field(
         help_text=f"Administrators only, and only beyond the {signoff.PLANNED_SUBJECTS} planned subjects.",
     )
 
@@ -41,8 +41,7 @@ class CloseForm(forms.Form):
         label="Outcome", widget=forms.RadioSelect,
         choices=[(state.value, state.label) for state in signoff.CLOSING_STATES],
     )
-    reason = forms.CharField(
-        required=False, widget=forms.Textarea(attrs={"rows": 2}),
+    reason = reason_field(
         help_text="Required for “not enrolled (other reason)”; optional when declined; "
         "a screen failure's reasons are its failing criteria, filled in automatically.",
     )

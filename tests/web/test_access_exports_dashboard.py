@@ -18,7 +18,7 @@ MATRIX = [
     ("post", "/exports/", LOG_CSV, {"monitor": 200, "admin": 200}),
     ("get", "/exports/data-dictionary.csv", None, {"monitor": 200, "admin": 200}),
     ("get", "/candidates/NLX-S-001/checklist.pdf", None,
-     {"coordinator": 200, "investigator": 200, "monitor": 200, "admin": 200}),
+     {"coordinator": 200, "investigator": 200, "monitor": 403, "admin": 200}),  # identified: not for monitors
     ("get", "/dashboard/", None, {"coordinator": 200, "investigator": 200, "monitor": 200, "admin": 200}),
     ("get", "/dashboard/subjects/NLX-S-001/dfs/", None, {"coordinator": 200, "admin": 200}),
     ("post", "/dashboard/subjects/NLX-S-001/dfs/", DFS, {"coordinator": 302, "admin": 302}),

@@ -97,7 +97,7 @@ def test_yes_needs_six_months_of_follow_up_but_no_does_not(client_for, subject):
         ({"dfs_6_month": ""}, "6-month DFS: choose yes, no or not yet evaluable."),
         ({"assessed_on": "2026-13-01"}, "Assessment date: enter a date as YYYY-MM-DD."),
         ({"assessed_on": "2999-01-01"}, "Assessment date 2999-01-01 is in the future"),
-        ({"reason": "x" * 501}, "Ensure this value has at most 500 characters"),
+        ({"reason": "x" * 1001}, "Ensure this value has at most 1000 characters"),
     ],
 )
 def test_bad_input_is_refused_with_a_clear_message(client_for, subject, data, message):

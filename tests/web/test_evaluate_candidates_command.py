@@ -83,7 +83,7 @@ def test_needs_no_database(tmp_path):
     """A subprocess with a database URL that cannot be opened still evaluates."""
     path = tmp_path / "batch.json"
     path.write_text(json.dumps([eligible_record()]))
-    env = {"PATH": "/usr/bin:/bin", "DATABASE_URL": f"sqlite:///{tmp_path}/missing-dir/none.sqlite3"}
+    env = {"PATH": "/usr/bin:/bin", "DATABASE_URL": f"sqlite:///{tmp_path}/missing-dir/none.sqlite3", "DEBUG": "1"}
     done = subprocess.run(
         [sys.executable, "manage.py", "evaluate_candidates", str(path)],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
