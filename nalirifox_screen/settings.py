@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "import_export",
     "axes",
     "csp",
+    "pgtrigger",
     "screening",
 ]
 
@@ -248,6 +249,10 @@ ANONYMOUS_BODY_MAX_BYTES = 16 * 1024  # before login: the login form
 
 # Segregation of duties: an investigator cannot sign an evaluation of data they saved themselves.
 SIGNER_MUST_NOT_BE_EVALUATOR = env_flag("SIGNER_MUST_NOT_BE_EVALUATOR", True)
+
+# PostgreSQL triggers make evaluations, signatures, audit events and history append-only
+# (screening/append_only.py); installed after every migrate.
+PGTRIGGER_INSTALL_ON_MIGRATE = True
 
 # django-simple-history: no "revert" in the admin (screening.admin.HistoryAdmin also refuses the POST).
 SIMPLE_HISTORY_REVERT_DISABLED = True
