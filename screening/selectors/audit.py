@@ -136,27 +136,27 @@ def _rows_for(records, users, deidentified=False):
     return rows
 
 
-def _event_rows(candidate, deidentified=False):
+def _event_row(event, *, record, deidentified):
     hidden = HIDDEN_DETAILS | (IDENTIFYING_DETAILS if deidentified else set())
-    rows = []
-    for event in AuditEvent.objects.filter(candidate=candidate).select_related("user"):
-        details = {key: value for key, value in event.details.items() if key not in hidden}
-        reason = details.pop("reason", "") or details.pop("override_reason", "") or ""
-        if deidentified and (event.details.get("reason") or event.details.get("override_reason")):
-            reason = WITHHELD
-        rows.append(
-            AuditRow(
-                at=event.at,
-                user=event.user.get_username() if event.user else "system",
-                record="Candidate",
-                action=event.action,
-                field="",
-                old="",
-                new="; ".join(f"{key.replace('_', ' ')}: {shown(value)}" for key, value in sorted(details.items())),
-                reason=reason,
-            )
-        )
-    return rows
+    details = {key: value for key, value in event.details.items() if key not in hidden}
+    reason = details.pop("reason", "") or details.pop("override_reason", "") or ""
+    if deidentified and (event.details.get("reason") or event.details.get("override_reason")):
+        reason = WITHHELD
+    return AuditRow(
+        at=event.at,
+        user=event.user.get_username() if event.user else "system",
+        record=record,
+        action=event.action,
+        field="",
+        old="",
+        new="; ".join(f"{key.replace('_', ' ')}: {shown(value)}" for key, value in sorted(details.items())),
+        reason=reason,
+    )
+
+
+def _event_rows(candidate, deidentified=False):
+    events = AuditEvent.objects.filter(candidate=candidate).select_related("user")
+    return [_event_row(event, record="Candidate", deidentified=deidentified) for event in events]
 
 
 def audit_trail(candidate, *, deidentified=False):
@@ -169,3 +169,13 @@ def audit_trail(candidate, *, deidentified=False):
                           deidentified)
     rows += _event_rows(candidate, deidentified)
     return sorted(rows, key=lambda row: row.at)
+
+
+def study_audit_trail(*, deidentified=False):
+    """(screening number, row) for every candidate's trail, candidate by candidate, then the actions
+    not tied to a candidate (exports, password lockouts): a generator, for a streamed file."""
+    for candidate in Candidate.objects.order_by("screening_date", "id").iterator(chunk_size=100):
+        for row in audit_trail(candidate, deidentified=deidentified):
+            yield candidate.screening_number, row
+    for event in AuditEvent.objects.filter(candidate__isnull=True).select_related("user").order_by("at", "id"):
+        yield "", _event_row(event, record="Study", deidentified=deidentified)
