@@ -30,8 +30,8 @@ from screening.models import (
 from screening.views.exports import export_deidentified_xlsx, export_identified_xlsx  # issue 6: export actions
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Records that are never edited or deleted: shown, not changed."""
+class ReadOnly:
+    """For admins and inlines: shown, never added, changed or deleted here."""
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -41,6 +41,10 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ReadOnlyAdmin(ReadOnly, admin.ModelAdmin):
+    """Records that are never edited or deleted."""
 
 
 class HistoryAdmin(SimpleHistoryAdmin):
@@ -56,17 +60,8 @@ class ClinicalAdmin(ReadOnlyAdmin, HistoryAdmin):
     """Clinical data: shown with its history; every change goes through the application."""
 
 
-class ReadOnlyInline(admin.TabularInline):
+class ReadOnlyInline(ReadOnly, admin.TabularInline):
     extra = 0
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class LesionInline(ReadOnlyInline):
