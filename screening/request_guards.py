@@ -22,6 +22,8 @@ from django.http import HttpResponse
 from django.template import loader
 from django.utils.cache import add_never_cache_headers
 
+from screening.middleware import UNAVAILABLE, database_unavailable_response
+
 CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
@@ -40,11 +42,17 @@ class RequestGuardMiddleware:
     def __call__(self, request):
         if CONTROL.search(request.path) or CONTROL.search(unquote_plus(request.META.get("QUERY_STRING", ""))):
             return refusal(request, 400, "Bad request", "The address contains a control character.")
-        limit = settings.REQUEST_BODY_MAX_BYTES if request.user.is_authenticated else settings.ANONYMOUS_BODY_MAX_BYTES
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
             return refusal(request, 400, "Bad request", "The request's Content-Length is not a number.")
+        if length <= settings.ANONYMOUS_BODY_MAX_BYTES:  # every ordinary request: no database access here
+            return self.get_response(request)
+        try:
+            authenticated = request.user.is_authenticated
+        except UNAVAILABLE:
+            return database_unavailable_response()
+        limit = settings.REQUEST_BODY_MAX_BYTES if authenticated else settings.ANONYMOUS_BODY_MAX_BYTES
         if length > limit:
             return refusal(request, 413, "Request too large",
                            f"The request is {length} bytes; at most {limit} bytes are accepted here.")

@@ -50,9 +50,10 @@ def test_an_anonymous_large_upload_is_refused_before_it_is_parsed(client, settin
 
 
 def test_a_logged_in_upload_above_the_limit_is_refused(client_for, settings):
-    settings.REQUEST_BODY_MAX_BYTES = 1000
+    settings.REQUEST_BODY_MAX_BYTES = settings.ANONYMOUS_BODY_MAX_BYTES + 10
     response = client_for("coordinator").generic(
-        "POST", "/candidates/new/", b"y" * 1001, content_type="application/x-www-form-urlencoded"
+        "POST", "/candidates/new/", b"y" * (settings.REQUEST_BODY_MAX_BYTES + 1),
+        content_type="application/x-www-form-urlencoded",
     )
     assert response.status_code == 413
 

@@ -30,7 +30,7 @@ def test_the_candidate_page_shows_printed_name_date_time_and_meaning(client_for,
 
 def test_the_pdf_shows_printed_name_date_time_and_meaning(client_for, signed):
     candidate, signature = signed
-    text = pdf_text(client_for("monitor").get(f"/candidates/{candidate.screening_number}/checklist.pdf"))
+    text = pdf_text(client_for("coordinator").get(f"/candidates/{candidate.screening_number}/checklist.pdf"))
     at = timezone.localtime(signature.signed_at).strftime("%Y-%m-%d %H:%M")
     assert f"Signed by Wei Li (investigator) at {at} (Asia/Shanghai)." in text
     assert f"Meaning: {MEETS}" in text
