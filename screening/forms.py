@@ -20,7 +20,7 @@ from django.utils.html import format_html, format_html_join
 from screening import eligibility, protocols
 from screening.eligibility import LAB_TESTS, LAB_UNITS, TEST_LABELS, ULN_REQUIRED, UNIT_LABELS, InvalidRecord
 from screening.form_hints import protocol_hints
-from screening.free_text import reason_field
+from screening.free_text import free_text, reason_field
 from screening.models import plain_decimal
 from screening.selectors.candidates import screening_number_taken
 from screening.services.candidates import CANDIDATE_FIELD_PATHS, check_screening_number, engine_record
@@ -120,7 +120,8 @@ class CandidateForm(forms.Form):
         {"histological": "Histological", "cytological": "Cytological", "clinical": "Clinical only"},
         label="Confirmation",
     )
-    primary_site = forms.CharField(max_length=1000, required=False, help_text="Free text; “unknown” is allowed.")
+    primary_site = forms.CharField(max_length=1000, required=False, validators=[free_text],
+                                   help_text="Free text; “unknown” is allowed.")
     metastatic = YesNoField(label="Metastatic disease")
     ne_component_percent = number_field(label="NE component (%)")
 
@@ -210,7 +211,7 @@ class RowForm(forms.Form):
 
 
 class LesionForm(RowForm):
-    site = forms.CharField(max_length=1000, required=False, label="Site")
+    site = forms.CharField(max_length=1000, required=False, label="Site", validators=[free_text])
     kind = choice_field(eligibility.LESION_KINDS, {"non_nodal": "Non-nodal", "nodal": "Nodal"}, label="Kind")
     method = choice_field(
         eligibility.LESION_METHODS, {"CALIPER": "Caliper", "CHEST_XRAY": "Chest X-ray"}, label="Method"
