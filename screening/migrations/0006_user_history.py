@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('auth', '0012_alter_user_first_name_max_length'),
-        ('screening', '0004_measured_values_imaging_date_reporting_unit'),
+        ('screening', '0005_evaluation_protocol_sha256'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
