@@ -253,6 +253,7 @@ SIGNER_MUST_NOT_BE_EVALUATOR = env_flag("SIGNER_MUST_NOT_BE_EVALUATOR", True)
 # PostgreSQL triggers make evaluations, signatures, audit events and history append-only
 # (screening/append_only.py); installed after every migrate.
 PGTRIGGER_INSTALL_ON_MIGRATE = True
+PGTRIGGER_MIGRATIONS = False  # not in migration files: installed (and pruned) after every migrate
 
 # django-simple-history: no "revert" in the admin (screening.admin.HistoryAdmin also refuses the POST).
 SIMPLE_HISTORY_REVERT_DISABLED = True
