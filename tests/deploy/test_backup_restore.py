@@ -60,13 +60,12 @@ def test_a_restored_backup_keeps_every_hash_and_signature(study, tmp_path):
                               user=config["USER"] or "postgres", password=config.get("PASSWORD") or None)
         try:
             with db.cursor() as cursor:
-                cursor.execute("SELECT id, candidate_id, created_at, protocol_version, outcome, criteria, input, "
-                               "input_sha256 FROM screening_evaluation ORDER BY id")
-                evaluations = {
-                    row[0]: Evaluation(pk=row[0], candidate_id=row[1], created_at=row[2], protocol_version=row[3],
-                                       outcome=row[4], criteria=row[5], input=row[6], input_sha256=row[7])
-                    for row in cursor.fetchall()
-                }
+                cursor.execute("SELECT * FROM screening_evaluation ORDER BY id")
+                columns = [column.name for column in cursor.description]
+                evaluations = {}
+                for row in cursor.fetchall():
+                    evaluation = Evaluation(**dict(zip(columns, row)))  # every column, as restored
+                    evaluations[evaluation.pk] = evaluation
                 cursor.execute("SELECT evaluation_id, evaluation_sha256 FROM screening_signature ORDER BY id")
                 signatures = cursor.fetchall()
                 cursor.execute("SELECT count(*) FROM screening_historicalcandidate")

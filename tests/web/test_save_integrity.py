@@ -34,7 +34,7 @@ def test_a_nul_byte_is_one_bad_entry_not_a_crashed_batch(db):
     assert code == 1
     first, second = json.loads(output)
     assert first["screening_number"] == "NLX-S-001" and "lesions[0].site" in first["error"]
-    assert "NUL" in first["error"]
+    assert "NUL" in first["error"] or "U+0000" in first["error"]
     assert "error" not in second
     assert list(Candidate.objects.values_list("screening_number", flat=True)) == ["NLX-S-002"]
 
