@@ -233,6 +233,10 @@ if os.environ.get("AXES_PROXY_COUNT"):
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
+# Lab import (issue 15): uploaded source files are kept here, outside the web root (never served as static).
+LAB_IMPORT_DIR = Path(os.environ.get("LAB_IMPORT_DIR") or BASE_DIR / "var" / "lab-imports")
+LAB_IMPORT_MAX_BYTES = int(os.environ.get("LAB_IMPORT_MAX_MB", "10")) * 1024 * 1024
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -398,3 +398,7 @@ class AuditEvent(ImmutableModel):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.action}"
+
+
+# Lab import (issue 15): the LIS mapping table and provenance, in their own module.
+from screening.labimport.models import ImportedRow, LabImport, LabTestMapping  # noqa: E402, F401
