@@ -118,3 +118,6 @@ class ReferenceRangeAdmin(SimpleHistoryAdmin):
 @admin.register(SubjectNumberCounter)
 class SubjectNumberCounterAdmin(ReadOnlyAdmin):
     list_display = ("id", "last_number")
+
+
+from screening.labimport import admin as labimport_admin  # noqa: E402, F401  (issue 15: mapping table, imports)

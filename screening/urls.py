@@ -1,4 +1,4 @@
-from screening.views import candidates, dashboard, exports, log, protocol, signoff
+from screening.views import candidates, dashboard, exports, labimport, log, protocol, signoff
 
 app_name = "screening"
 
@@ -9,4 +9,5 @@ urlpatterns = [
     *exports.urlpatterns,
     *dashboard.urlpatterns,
     *protocol.urlpatterns,
+    *labimport.urlpatterns,
 ]

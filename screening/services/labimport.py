@@ -54,6 +54,12 @@ class Plan:
     def count(self, action):
         return sum(1 for row in self.rows if row.action == action)
 
+    def checklist(self):
+        """[(criterion before, the same criterion after or None, changed?)] in protocol order."""
+        after = {row.id: row for row in self.after.criteria} if self.after else {}
+        changed = {row["id"] for row in self.changed}
+        return [(row, after.get(row.id), row.id in changed) for row in self.before.criteria]
+
     @property
     def digest(self):
         """What the user reviewed: the candidate's version and every row's reading and action."""
