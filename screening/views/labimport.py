@@ -6,6 +6,8 @@ applies or cancels; the preview posts back the candidate version and a digest of
 what is applied is exactly what was reviewed.
 """
 
+import io
+
 from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
@@ -158,10 +160,9 @@ def lab_import_download(request, screening_number, pk):
     data = storage.read(lab_import.sha256)
     if data is None:
         raise Http404("The stored source file is missing or does not match its SHA-256.")
-    response = FileResponse(iter([data]), as_attachment=True, filename=lab_import.file_name,
+    response = FileResponse(io.BytesIO(data), as_attachment=True, filename=lab_import.file_name,
                             content_type="application/octet-stream")
     response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Length"] = str(len(data))
     return response
 
 
