@@ -13,6 +13,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Callable
 
+from ..eligibility.units import TEST_LABELS, UNIT_LABELS
 from . import units
 from .loinc import LOINC, LOINC_SYSTEM, Target
 from .readers import SourceRow
@@ -32,6 +33,7 @@ Lookup = Callable[[str], "Target | None"]  # the mapping table: an LIS code or n
 @dataclass
 class MappedRow:
     source: str
+    source_test: str | None = None   # what the source calls the test: LIS code/name, LOINC code
     kind: str | None = None          # "lab" or "pregnancy_test" once known
     test: str | None = None
     value: object = None             # Decimal, or the text read when it is not a number
@@ -44,6 +46,14 @@ class MappedRow:
     flag: str | None = None          # the LIS's H/L flag, kept for the preview
     reason: str | None = None        # set when rejected
     action: str = "rejected"         # "add", "duplicate" or "rejected" (decided against the candidate's data)
+
+    @property
+    def test_label(self) -> str | None:
+        return TEST_LABELS.get(self.test, self.test)
+
+    @property
+    def unit_label(self) -> str | None:
+        return UNIT_LABELS.get(self.unit, self.unit)
 
     def entry(self) -> dict:
         """The interchange entry (spec section 4) the engine validates and the service stores."""
@@ -110,7 +120,10 @@ def _map_lis(mapped: MappedRow, row: SourceRow, lookup: Lookup, site_zone: str) 
     if row.formulas:
         role = sorted(row.formulas)[0]
         raise Rejected(f"the {role} cell holds a formula ({shown(cells[role], 20)}): export values, not formulas")
-    target = resolve_test(_text(cells.get("code")), _text(cells.get("name")), lookup)
+    code, name = _text(cells.get("code")), _text(cells.get("name"))
+    mapped.source_test = " ".join(part for part in (code, name) if part) or None
+    mapped.value, mapped.unit = _text(cells.get("value")) or None, _text(cells.get("unit")) or None
+    target = resolve_test(code, name, lookup)
     mapped.kind = target.kind
     unit_text = _text(cells.get("unit"))
     if unit_text and units.is_percentage(unit_text):
@@ -230,6 +243,13 @@ def _pregnancy_result(resource: dict, target: Target) -> str:
 
 
 def _map_observation(mapped: MappedRow, resource: dict, site_zone: str) -> None:
+    codes = [str(coding.get("code")) for coding in _codings(resource.get("code"))
+             if coding.get("system") == LOINC_SYSTEM and coding.get("code")]
+    text = resource.get("code", {}).get("text") if isinstance(resource.get("code"), dict) else None
+    mapped.source_test = " ".join([f"LOINC {', '.join(codes)}" if codes else "", str(text or "")]).strip() or None
+    quantity = resource.get("valueQuantity")
+    if isinstance(quantity, dict) and quantity.get("value") is not None:
+        mapped.value, mapped.unit = quantity.get("value"), _quantity_unit(quantity)
     validate_observation(resource)
     status = resource.get("status")
     if status not in IMPORTED_STATUSES:
