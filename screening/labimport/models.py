@@ -9,7 +9,8 @@ from django.db import models
 from django.utils import timezone
 
 from screening import eligibility as rules
-from screening.models import Candidate, Evaluation, ImmutableModel, LabResult, PregnancyTest, audit_history, choices
+from screening.model_base import ImmutableModel, audit_history, choices
+from screening.models import Candidate, Evaluation, LabResult, PregnancyTest
 
 from .headers import header_key
 from .loinc import Target

@@ -214,3 +214,17 @@ def test_mapping_table_refuses_percentages_as_counts(db):
         LabTestMapping(lis_name="淋巴细胞百分比", kind="lab", test="anc").full_clean()
     with pytest.raises(ValidationError):
         LabTestMapping(lis_name="X", kind="pregnancy_test").full_clean()
+
+
+def test_applying_keeps_every_other_stored_value(make_candidate):
+    lesion = {"kind": "non_nodal", "method": "CT", "size_mm": "23", "slice_thickness_mm": "5",
+              "imaged_on": "2026-02-26", "site": "liver segment VI", "locally_treated": False,
+              "progressed_after_local_treatment": None}
+    stored = make_candidate(labs=[], pregnancy_tests=[], lesions=[lesion])
+    before = stored.to_record()
+    apply_import(candidate=stored, data=fixture_bytes("bundle-cn.json"), file_name="b.json", user=None)
+    stored = Candidate.objects.get(pk=stored.pk)
+    after = stored.to_record()
+    assert {key: value for key, value in after.items() if key not in ("labs", "pregnancy_tests")} == {
+        key: value for key, value in before.items() if key not in ("labs", "pregnancy_tests")}
+    assert stored.lesions.get().site == "liver segment VI" and stored.initials == "WXL"
