@@ -139,7 +139,10 @@ def _evaluate(record):
 
 
 def _validate(row: MappedRow, candidate):
-    """The engine's check of the entry (as typed data would get), then the database columns' own."""
+    """The engine's check of the entry (as typed data would get), then the database columns' own.
+
+    (The table constraints — value >= 0, ULN > 0 — are the engine's rules too; ``save_candidate`` checks
+    them again on apply. Checking them here would cost a query per row.)"""
     key = "pregnancy_tests" if row.kind == "pregnancy_test" else "labs"
     entry = row.entry()
     probe = {"screening_number": candidate.screening_number,
@@ -153,7 +156,7 @@ def _validate(row: MappedRow, candidate):
     instance = model(**{name: (row.instant if name == "collected" and key == "pregnancy_tests" else value)
                         for name, value in entry.items()})
     try:
-        instance.full_clean(exclude=["candidate", "position"], validate_unique=False)
+        instance.clean_fields(exclude=["candidate", "position"])  # digits, decimal places, lengths
     except ValidationError as error:
         name, messages = next(iter(error.message_dict.items()))
         raise _Rejected(f"{name}: {'; '.join(messages)}") from None
