@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from screening.models import LabImport, LabResult
 from tests.conftest import eligible_record
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.requirement("URS-LAB-003", "URS-LAB-004")]
 
 DETAIL = "/candidates/NLX-S-001/"
 CSV = "\r\n".join([

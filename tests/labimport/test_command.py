@@ -10,6 +10,8 @@ from django.core.management.base import CommandError
 from screening.models import LabImport, LabResult
 from tests.labimport.conftest import FIXTURES, csv_bytes
 
+pytestmark = pytest.mark.requirement("URS-LAB-006")
+
 
 def run(*args):
     stdout, stderr = io.StringIO(), io.StringIO()

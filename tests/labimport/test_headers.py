@@ -4,6 +4,8 @@ import pytest
 
 from screening.labimport.headers import HEADERS, NotAHeader, columns
 
+pytestmark = pytest.mark.requirement("URS-LAB-002")
+
 ALL = [(role, header) for role, headers in HEADERS.items() for header in headers]
 
 

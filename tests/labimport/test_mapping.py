@@ -11,6 +11,8 @@ from screening.labimport.loinc import LOINC, Target
 from screening.labimport.mapping import map_row
 from screening.labimport.readers import SourceRow
 
+pytestmark = pytest.mark.requirement("URS-LAB-001", "URS-LAB-002")
+
 SEED = importlib.import_module("screening.migrations.0006_seed_lab_test_mappings").SEED
 TABLE = {header_key(name): Target(kind, test or None, specimen or None) for name, kind, test, specimen in SEED}
 SITE = "Asia/Shanghai"

@@ -10,6 +10,8 @@ from screening.labimport import readers
 from screening.labimport.readers import UnreadableFile, read
 from tests.labimport.conftest import LIS_TEXT, csv_bytes, fixture_bytes, xlsx_bytes
 
+pytestmark = pytest.mark.requirement("URS-LAB-001", "URS-LAB-005")
+
 
 @pytest.mark.parametrize(("name", "kind"), [
     ("lis-gb18030.csv", "csv"), ("lis-utf8-bom.csv", "csv"), ("bundle-cn.json", "fhir"),

@@ -14,6 +14,8 @@ from screening.services.labimport import PlanChanged, apply_import, build_plan
 from tests.conftest import eligible_record
 from tests.labimport.conftest import csv_bytes, fixture_bytes
 
+pytestmark = pytest.mark.requirement("URS-LAB-001", "URS-LAB-003", "URS-LAB-004")
+
 def engine_refuses(**lab):
     """Whether the engine refuses this lab entry typed into a record (the import must agree, whatever the
     engine revision: revision 2's plausibility limits refuse ALT 25000 U/L, revision 1 had none)."""

@@ -4,6 +4,8 @@ import pytest
 
 from screening.labimport.units import is_percentage, normalise, to_ucum
 
+pytestmark = pytest.mark.requirement("URS-LAB-002")
+
 TABLE = [
     ("10^9/L", "10*9/L"), ("×10^9/L", "10*9/L"), ("×10⁹/L", "10*9/L"), ("10E9/L", "10*9/L"),
     ("10*9/L", "10*9/L"), ("G/L", "10*9/L"),

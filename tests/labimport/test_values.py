@@ -8,6 +8,8 @@ import pytest
 
 from screening.labimport.values import Rejected, collected_at, flagged_value, pregnancy_result, reference_range
 
+pytestmark = pytest.mark.requirement("URS-LAB-002")
+
 SITE = "Asia/Shanghai"
 SHANGHAI = ZoneInfo(SITE)
 

@@ -12,6 +12,8 @@ from screening.models import AuditEvent, Evaluation, ImportedRow, LabImport, Lab
 from screening.services.labimport import apply_import
 from tests.labimport.conftest import csv_bytes, fixture_bytes
 
+pytestmark = pytest.mark.requirement("URS-LAB-003", "URS-LAB-005", "URS-LAB-007")
+
 NUMBER = "NLX-S-001"
 ROLES = ("coordinator", "investigator", "monitor", "admin", "norole")
 STORED = (LabResult, PregnancyTest, Evaluation, LabImport, ImportedRow, AuditEvent)

@@ -1,10 +1,13 @@
 """The web flow: upload -> preview (nothing stored) -> apply or cancel; marks on the checklist."""
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from screening.models import AuditEvent, ImportedRow, LabImport, LabResult, PregnancyTest
 from tests.labimport.conftest import fixture_bytes
+
+pytestmark = pytest.mark.requirement("URS-LAB-003", "URS-LAB-004")
 
 
 def upload(client, number, data, name="lis.csv", content_type="text/csv"):
