@@ -24,7 +24,7 @@ from screening.models import (
     AuditEvent, Candidate, ImportedRow, LabImport, LabResult, LabTestMapping, PregnancyTest, plain_decimal,
 )
 from screening.services.candidates import (
-    ReasonRequired, StaleCandidate, canonical_json, needs_reason, save_candidate,
+    ReasonRequired, StaleCandidate, canonical_json, engine_record, needs_reason, save_candidate,
 )
 
 UnreadableFile = readers.UnreadableFile
@@ -126,16 +126,8 @@ def stored_record(candidate):
     return record
 
 
-def _engine_record(record):
-    return {
-        key: ([{k: v for k, v in entry.items() if k not in ("id", "site")} for entry in value]
-              if key in ("labs", "lesions", "pregnancy_tests") and isinstance(value, list) else value)
-        for key, value in record.items()
-    }
-
-
 def _evaluate(record):
-    return eligibility.evaluate(eligibility.parse_candidate(_engine_record(record)))
+    return eligibility.evaluate(eligibility.parse_candidate(engine_record(record)))
 
 
 def _validate(row: MappedRow, candidate):

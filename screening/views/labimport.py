@@ -49,7 +49,10 @@ def _forget(request, sha256):
 
 @csrf_exempt  # the CSRF check runs in _upload, after the capped upload handler is installed
 def import_upload(request, screening_number):
-    request.upload_handlers = [CappedUploadHandler(request)]
+    try:
+        request.upload_handlers = [CappedUploadHandler(request)]
+    except AttributeError:  # a middleware already read the body: the form's size check still refuses it
+        pass
     return _upload(request, screening_number)
 
 
@@ -62,7 +65,8 @@ def _upload(request, screening_number):
     if body_too_large(request):
         form = UploadForm({}, too_large=True)
     else:
-        form = UploadForm(request.POST, request.FILES, too_large=request.upload_handlers[0].too_large)
+        handler = request.upload_handlers[0]
+        form = UploadForm(request.POST, request.FILES, too_large=getattr(handler, "too_large", False))
     if form.is_valid():
         data = form.file_bytes()
         upload = form.cleaned_data["source"]

@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 
 from screening.models import LabImport, LabResult
 from tests.conftest import eligible_record
+from tests.labimport.conftest import ensure_seeded_mappings
 
 pytestmark = [pytest.mark.e2e, pytest.mark.requirement("URS-LAB-003", "URS-LAB-004")]
 
@@ -28,6 +29,7 @@ CSV = "\r\n".join([
 
 def test_upload_preview_apply_marks(logged_in_page, make_candidate, tmp_path, settings, screenshot, axe_check):
     settings.LAB_IMPORT_DIR = tmp_path / "imports"
+    ensure_seeded_mappings()  # earlier live_server tests flush the migration's seed
     make_candidate(**{k: v for k, v in eligible_record(labs=[], pregnancy_tests=[]).items()
                       if k != "screening_number"})
     path = tmp_path / "检验结果.csv"

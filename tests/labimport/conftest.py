@@ -1,5 +1,6 @@
 """Fixtures for the lab import tests: the fixture files, a candidate without labs, an XLSX builder."""
 
+import importlib
 import io
 from datetime import datetime
 from pathlib import Path
@@ -52,6 +53,26 @@ def lis_xlsx_rows():
     out.append(["0012345", "HGB", "血红蛋白", "=cmd|' /C calc'!A0", "g/L", "115-150",
                 datetime(2026, 2, 27, 8, 30), "2026-02-27 10:02", "全血"])
     return out
+
+
+def ensure_seeded_mappings():
+    """The mapping table as the data migration seeds it. Tests that flush the database (live_server and other
+    transactional tests) also flush migration data, so tests that need the seed put it back."""
+    from django.apps import apps
+
+    from screening.models import LabTestMapping
+
+    if not LabTestMapping.objects.exists():
+        importlib.import_module("screening.migrations.0006_seed_lab_test_mappings").seed(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def seeded_mappings(request):
+    for name in ("transactional_db", "db"):
+        if name in request.fixturenames:
+            request.getfixturevalue(name)
+            ensure_seeded_mappings()
+            return
 
 
 @pytest.fixture(autouse=True)
