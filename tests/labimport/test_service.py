@@ -16,19 +16,8 @@ from tests.labimport.conftest import csv_bytes, fixture_bytes
 
 pytestmark = pytest.mark.requirement("URS-LAB-001", "URS-LAB-003", "URS-LAB-004")
 
-def engine_refuses(**lab):
-    """Whether the engine refuses this lab entry typed into a record (the import must agree, whatever the
-    engine revision: revision 2's plausibility limits refuse ALT 25000 U/L, revision 1 had none)."""
-    entry = {"test": "alt", "unit": "U/L", "uln": "40", "collected": "2026-02-28", **lab}
-    try:
-        eligibility.parse_candidate(eligible_record(labs=[entry]))
-    except InvalidRecord:
-        return True
-    return False
-
-
-PLAUSIBILITY = ("rejected", "alt", "value") if engine_refuses(value="25000") else ("add", "alt", None)
-OUTCOME_AFTER = "eligible" if PLAUSIBILITY[0] == "rejected" else "ineligible"
+PLAUSIBILITY = ("rejected", "alt", "value: 25000 U/L is outside the plausible ALT value range")  # r2 limits
+OUTCOME_AFTER = "eligible"
 
 # line -> (action, test or kind, reason fragment) for the LIS export (CSV in either encoding).
 LIS_EXPECTED = {
@@ -167,12 +156,18 @@ def test_engine_rules_apply_as_to_typed_data(candidate):
         "NEUT#,中性粒细胞绝对值,2.1,g/L,,2026-02-27 08:30",          # unit not accepted for ANC
         "ALT,丙氨酸氨基转移酶,45,U/L,,2026-02-27 08:30",              # no ULN where required
         "HGB,血红蛋白,112.1234567,g/L,,2026-02-27 08:30",            # too many decimal places
+        "NEUT#,中性粒细胞绝对值,1200,10^9/L,,2026-02-27 08:30",      # plausibility: ANC 0-100 x10^9/L
+        "CREA,肌酐,1.8,μmol/L,0-104,2026-02-27 08:30",               # plausibility: creatinine 10-2000 umol/L
+        "TBIL,总胆红素,12,μmol/L,0-210,2026-02-27 08:30",            # plausibility of the ULN: 5-50 umol/L
     )
     plan = build_plan(candidate=candidate, data=data, file_name="x.csv")
     reasons = [row.reason for row in plan.rows]
     assert reasons[0].startswith("unit: 'g/L' is not an accepted unit for anc")
     assert reasons[1].startswith("uln: is required for alt")
     assert reasons[2].startswith("value:")
+    assert reasons[3].startswith("value:") and "check the unit" in reasons[3]
+    assert reasons[4].startswith("value:") and "check the unit" in reasons[4]
+    assert reasons[5].startswith("uln:")
     for row in plan.rows:  # the same entries typed (the form's and --save's path) are refused too
         record = eligible_record(screening_number="NLX-TYPED", labs=[{**row.entry(), "value": str(row.value)}])
         with pytest.raises(InvalidRecord):
