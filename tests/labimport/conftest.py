@@ -63,7 +63,7 @@ def ensure_seeded_mappings():
     from screening.models import LabTestMapping
 
     if not LabTestMapping.objects.exists():
-        importlib.import_module("screening.migrations.0006_seed_lab_test_mappings").seed(apps, None)
+        importlib.import_module("screening.migrations.0007_seed_lab_test_mappings").seed(apps, None)
 
 
 @pytest.fixture(autouse=True)

@@ -13,7 +13,7 @@ from screening.labimport.readers import SourceRow
 
 pytestmark = pytest.mark.requirement("URS-LAB-001", "URS-LAB-002")
 
-SEED = importlib.import_module("screening.migrations.0006_seed_lab_test_mappings").SEED
+SEED = importlib.import_module("screening.migrations.0007_seed_lab_test_mappings").SEED
 TABLE = {header_key(name): Target(kind, test or None, specimen or None) for name, kind, test, specimen in SEED}
 SITE = "Asia/Shanghai"
 

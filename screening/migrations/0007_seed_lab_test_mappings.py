@@ -41,5 +41,5 @@ def unseed(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("screening", "0005_lab_import")]
+    dependencies = [("screening", "0006_lab_import")]
     operations = [migrations.RunPython(seed, unseed)]
