@@ -258,6 +258,10 @@ PGTRIGGER_MIGRATIONS = False  # not in migration files: installed (and pruned) a
 # django-simple-history: no "revert" in the admin (screening.admin.HistoryAdmin also refuses the POST).
 SIMPLE_HISTORY_REVERT_DISABLED = True
 
+# Lab import (issue 15): uploaded source files are kept here, outside the web root (never served as static).
+LAB_IMPORT_DIR = Path(os.environ.get("LAB_IMPORT_DIR") or BASE_DIR / "var" / "lab-imports")
+LAB_IMPORT_MAX_BYTES = int(os.environ.get("LAB_IMPORT_MAX_MB", "10")) * 1024 * 1024
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -155,3 +155,5 @@ admin.site.unregister(User)
 @admin.register(User)
 class AuditedUserAdmin(UserAdmin, HistoryAdmin):
     """Users and their roles (groups) stay editable; every change is in the user's history."""
+
+from screening.labimport import admin as labimport_admin  # noqa: E402, F401  (issue 15: mapping table, imports)

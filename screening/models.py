@@ -409,3 +409,6 @@ class AuditEvent(ImmutableModel):
 # (the password hash and the last login time are not kept in the history).
 register(User, app="screening", excluded_fields=["password", "last_login"], m2m_fields=["groups"],
          history_change_reason_field=models.TextField(null=True))
+
+# Lab import (issue 15): the LIS mapping table and provenance, in their own module.
+from screening.labimport.models import ImportedRow, LabImport, LabTestMapping  # noqa: E402, F401

@@ -1,4 +1,4 @@
-from screening.views import audit, candidates, dashboard, exports, log, protocol, signoff
+from screening.views import audit, candidates, dashboard, exports, labimport, log, protocol, signoff
 
 app_name = "screening"
 
@@ -10,4 +10,5 @@ urlpatterns = [
     *dashboard.urlpatterns,
     *protocol.urlpatterns,
     *audit.urlpatterns,
+    *labimport.urlpatterns,
 ]

@@ -221,7 +221,8 @@ def _insert(candidate):
         ) from None
 
 
-def _needs_reason(candidate):
+def needs_reason(candidate):
+    """True when a change needs a reason: the candidate has a signed evaluation or is closed."""
     if candidate.pk is None:
         return False
     return candidate.is_closed or Evaluation.objects.filter(candidate=candidate, signatures__isnull=False).exists()
@@ -271,7 +272,7 @@ def save_candidate(*, record, user=None, reason="", expected_version=None, proto
             eligibility.parse_candidate(engine_record(record), site_timezone=protocol.site_timezone)
         if expected_version is not None and candidate.pk is not None and candidate.version != expected_version:
             raise StaleCandidate(candidate)
-        if _needs_reason(candidate) and not reason.strip():
+        if needs_reason(candidate) and not reason.strip():
             raise ReasonRequired(
                 f"{candidate.screening_number} has a signed evaluation or is closed: "
                 "give a reason for the change."

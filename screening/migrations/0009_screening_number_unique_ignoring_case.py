@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('screening', '0006_user_history'),
+        ('screening', '0008_user_history'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('auth', '0012_alter_user_first_name_max_length'),
-        ('screening', '0005_evaluation_protocol_sha256'),
+        ('screening', '0007_seed_lab_test_mappings'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
