@@ -295,7 +295,7 @@ def render(fact, translate=_same) -> str:
     """One fact as text; ``translate`` (e.g. Django's ``gettext``) is
     applied to the template and to vocabulary values."""
     if translate is _same:
-        return _english(fact)
+        return english(fact)
     return _render(fact, translate)
 
 
@@ -355,10 +355,24 @@ def _english_value(name: str, value) -> str:
     return str(value) if formatter is None else formatter(name, value)
 
 
-def _english(fact) -> str:
+def english(fact) -> str:
+    """``render(fact)``: the fact in English."""
     code, values = fact
     if not values:
         return MESSAGES[code]
     template, names = _COMPILED.get(code) or _compile(code)
     by_name = dict(values)
-    return template.format(*[_english_value(name, by_name[name]) for name in names])
+    texts = []
+    for name in names:  # the common types inline: this runs for every value of every row
+        value = by_name[name]
+        kind = type(value)
+        if kind is Decimal:
+            texts.append(format(value, "f"))
+        elif kind is str:
+            texts.append(TERMS.get(value, value) if name in VOCABULARY else value)
+        elif kind is date:
+            texts.append(value.isoformat())
+        else:
+            texts.append(_english_value(name, value))
+    return template.format(*texts)
+
