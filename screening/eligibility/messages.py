@@ -372,6 +372,8 @@ def english(fact) -> str:
             texts.append(TERMS.get(value, value) if name in VOCABULARY else value)
         elif kind is date:
             texts.append(value.isoformat())
+        elif kind is int and not name.endswith("_days"):
+            texts.append(str(value))
         else:
             texts.append(_english_value(name, value))
     return template.format(*texts)
