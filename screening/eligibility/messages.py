@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from functools import lru_cache
+from string import Formatter
 
 from .display import moment
 
@@ -295,13 +295,8 @@ def render(fact, translate=_same) -> str:
     """One fact as text; ``translate`` (e.g. Django's ``gettext``) is
     applied to the template and to vocabulary values."""
     if translate is _same:
-        return _english(fact)
+        return english(fact)
     return _render(fact, translate)
-
-
-@lru_cache(maxsize=16384)
-def _english(fact) -> str:
-    return _render(fact, _same)
 
 
 def _render(fact, translate) -> str:
@@ -309,3 +304,77 @@ def _render(fact, translate) -> str:
         return translate(MESSAGES[fact.code])
     values = {name: _format(name, value, translate) for name, value in fact.values}
     return translate(MESSAGES[fact.code]).format_map(values)
+
+
+# English, the engine's own ``detail``, is rendered for every row of every
+# evaluation, so it takes a faster path with the same result as ``_render``:
+# each template is compiled once into a positional one plus the names of its
+# fields, and only those values are formatted (dispatch on the value's type).
+_COMPILED: dict[str, tuple[str, tuple[str, ...]]] = {}
+
+
+def _compile(code: str) -> tuple[str, tuple[str, ...]]:
+    literal_parts, names = [], []
+    for literal, name, _spec, _conversion in Formatter().parse(MESSAGES[code]):
+        literal_parts.append(literal.replace("{", "{{").replace("}", "}}"))
+        if name is not None:
+            literal_parts.append(f"{{{len(names)}}}")
+            names.append(name)
+    compiled = _COMPILED[code] = ("".join(literal_parts), tuple(names))
+    return compiled
+
+
+def _english_text(name: str, value) -> str:
+    return TERMS.get(value, value) if name in VOCABULARY else value
+
+
+def _english_int(name: str, value) -> str:
+    if name.endswith("_days"):
+        return TERMS["day" if abs(value) == 1 else "days"].format(count=value)
+    return str(value)
+
+
+def _english_tuple(name: str, value) -> str:
+    return ", ".join([_english_value(name, item) for item in value])
+
+
+_ENGLISH = {
+    str: _english_text,
+    Decimal: lambda name, value: format(value, "f"),
+    date: lambda name, value: value.isoformat(),
+    int: _english_int,
+    type(None): lambda name, value: "—",
+    bool: lambda name, value: "yes" if value else "no",
+    datetime: lambda name, value: moment(value),
+    tuple: _english_tuple,
+}
+
+
+def _english_value(name: str, value) -> str:
+    formatter = _ENGLISH.get(type(value))
+    return str(value) if formatter is None else formatter(name, value)
+
+
+def english(fact) -> str:
+    """``render(fact)``: the fact in English."""
+    code, values = fact
+    if not values:
+        return MESSAGES[code]
+    template, names = _COMPILED.get(code) or _compile(code)
+    by_name = dict(values)
+    texts = []
+    for name in names:  # the common types inline: this runs for every value of every row
+        value = by_name[name]
+        kind = type(value)
+        if kind is Decimal:
+            texts.append(format(value, "f"))
+        elif kind is str:
+            texts.append(TERMS.get(value, value) if name in VOCABULARY else value)
+        elif kind is date:
+            texts.append(value.isoformat())
+        elif kind is int and not name.endswith("_days"):
+            texts.append(str(value))
+        else:
+            texts.append(_english_value(name, value))
+    return template.format(*texts)
+

@@ -88,3 +88,16 @@ def test_a_ratio_next_to_its_threshold_is_never_rounded_onto_it():
     assert "= 2.5 × ULN" not in row.detail
     row = evaluation(with_labs(lab("alt", "100", "U/L", "40"))).result("alt")
     assert "= 2.5 × ULN" in row.detail
+
+
+def test_equal_instants_in_two_offsets_render_as_written_each_time():
+    """Aware datetimes of the same instant compare equal; their texts must not be shared (a fact-keyed cache did)."""
+    from screening.eligibility.messages import english
+
+    utc = datetime(2026, 6, 11, 12, 0, tzinfo=timezone.utc)
+    minus_five = utc.astimezone(timezone(timedelta(hours=-5)))
+    assert utc == minus_five
+    texts = [english(Fact("pregnancy.valid_until", (("until", moment),))) for moment in (minus_five, utc, minus_five)]
+    assert texts == ["serum test valid until 2026-06-11 07:00 -05:00", "serum test valid until 2026-06-11 12:00 +00:00",
+                     "serum test valid until 2026-06-11 07:00 -05:00"]
+    assert [render(Fact("pregnancy.valid_until", (("until", utc),)))] == [texts[1]]

@@ -115,3 +115,23 @@ def test_the_issue_case_is_evaluated_in_the_site_date():
     code, out = run_evaluate_candidates(json.dumps([record]))
     washout = next(row for row in json.loads(out)[0]["criteria"] if row["id"] == "supportive_care_washout")
     assert washout["status"] == "pass" and "2026-03-16" in washout["detail"]
+
+
+@pytest.mark.requirement("URS-BATCH-005")
+@pytest.mark.django_db
+def test_save_stores_the_version_the_command_printed(settings, tmp_path):
+    """--protocol 1.0 --save stores the evaluation under 1.0, as printed, although a test-only 2.0-test
+    (ECOG <= 2) is in force; without the option both use 2.0-test."""
+    from screening.models import Candidate
+    from tests.web.protocol_files import register
+
+    register(settings, tmp_path)
+    for option, version, outcome in ((("--protocol", "1.0"), "1.0", "ineligible"), ((), "2.0-test", "eligible")):
+        code, out = run_evaluate_candidates(json.dumps([eligible_record(ecog=2)]), *option, "--save")
+        printed = json.loads(out)[0]
+        stored = Candidate.objects.get(screening_number=printed["screening_number"]).latest_evaluation
+        assert code == 0 and (printed["protocol_version"], printed["outcome"]) == (version, outcome)
+        assert (stored.protocol_version, stored.protocol_sha256, stored.outcome) == \
+            (printed["protocol_version"], printed["protocol_sha256"], printed["outcome"])
+    assert (stored.protocol_version, stored.protocol_sha256, stored.outcome) == \
+        (printed["protocol_version"], printed["protocol_sha256"], printed["outcome"])

@@ -15,7 +15,7 @@ from typing import ClassVar, Protocol
 
 from ..display import plain, rounded
 from ..facts import Fact, fact
-from ..messages import render
+from ..messages import english, render
 from ..types import CandidateRecord, CriterionResult, Status, Verdict
 
 
@@ -85,8 +85,8 @@ class Criterion:
             self.id,
             self.label,
             verdict.status,
-            "; ".join(map(render, verdict.facts)),
-            tuple(map(render, verdict.notes)),
+            "; ".join(map(english, verdict.facts)),
+            tuple(map(english, verdict.notes)),
             verdict.facts,
             verdict.notes,
             self.label_fact,

@@ -15,7 +15,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from screening.eligibility import InvalidRecord, ProtocolError, default_registry, evaluate_entry, load_protocol
+from screening import protocols
+from screening.eligibility import InvalidRecord, ProtocolError, evaluate_entry, load_protocol
 from screening.eligibility.batch import BatchError, check_structure, records
 from screening.services.candidates import ReasonRequired, save_candidate
 
@@ -27,14 +28,13 @@ def choose_protocol(version, path):
             raise ProtocolError("give --protocol or --protocol-file, not both")
         if path:
             return load_protocol(Path(path))
-        registry = default_registry()
         if version:
             try:
-                return registry.get(version)
-            except KeyError:
-                known = ", ".join(protocol.version for protocol in registry.all())
+                return protocols.get(version)
+            except ProtocolError:
+                known = ", ".join(protocol.version for protocol in protocols.registry().all())
                 raise ProtocolError(f"protocol version {version!r} is not registered (registered: {known})") from None
-        return registry.current()
+        return protocols.in_force()
     except ProtocolError as error:
         raise CommandError(f"protocol: {error}", returncode=2) from None
 
@@ -97,7 +97,7 @@ class Command(BaseCommand):
                 entry = evaluate_entry(record, chosen)
                 if save and "error" not in entry:
                     try:
-                        save_candidate(record=record, reason=reason)
+                        save_candidate(record=record, reason=reason, protocol=chosen)
                     except (InvalidRecord, ReasonRequired) as error:
                         entry = {"screening_number": entry["screening_number"], "error": f"not saved: {error}"}
                 errors = errors or "error" in entry
