@@ -34,6 +34,7 @@ def refused(sql, params=()):
             cursor.execute(sql, params)
 
 
+@pytest.mark.requirement("URS-IMM-005")
 @pytest.mark.django_db
 def test_every_evidence_table_has_the_trigger():
     tables = {model._meta.db_table for model in append_only_models()}
@@ -45,6 +46,7 @@ def test_every_evidence_table_has_the_trigger():
     assert tables <= installed
 
 
+@pytest.mark.requirement("URS-IMM-005")
 @pytest.mark.django_db
 def test_sql_updates_and_deletes_of_evidence_are_refused(signed):
     evaluation = signed.latest_evaluation
@@ -60,6 +62,7 @@ def test_sql_updates_and_deletes_of_evidence_are_refused(signed):
     assert Signature.objects.count() == 1 and AuditEvent.objects.filter(action="sign").count() == 1
 
 
+@pytest.mark.requirement("URS-IMM-005", "URS-CAND-001")
 @pytest.mark.django_db
 def test_legitimate_writes_still_work(signed, users):
     signoff.enrol(candidate=signed, user=users["coordinator"])  # candidate update + history insert + audit insert
@@ -68,6 +71,7 @@ def test_legitimate_writes_still_work(signed, users):
     assert signed.history.count() >= 2
 
 
+@pytest.mark.requirement("URS-IMM-005")
 @pytest.mark.django_db(transaction=True)
 def test_dbshell_cannot_rewrite_an_evaluation(signed):
     evaluation = signed.latest_evaluation

@@ -48,6 +48,7 @@ def study(users):
     assert Evaluation.objects.count() == 4 and Signature.objects.count() == 2
 
 
+@pytest.mark.requirement("URS-OPS-004")
 def test_a_restored_backup_keeps_every_hash_and_signature(study, tmp_path):
     config = connection.settings_dict
     dump = tmp_path / "backup.dump"

@@ -33,6 +33,7 @@ def candidate(make_candidate, users):
     return make_candidate(user=users["coordinator"])
 
 
+@pytest.mark.requirement("URS-SIGN-006")
 def test_wrong_signature_passwords_lock_at_the_login_threshold_and_end_the_session(client_for, candidate):
     client = client_for("investigator")
     for _ in range(settings.AXES_FAILURE_LIMIT - 1):
@@ -59,6 +60,7 @@ def test_wrong_signature_passwords_lock_at_the_login_threshold_and_end_the_sessi
     assert lockout.candidate == candidate and lockout.details == {"purpose": "sign", "address": ADDRESS}
 
 
+@pytest.mark.requirement("URS-SIGN-006")
 def test_signature_and_login_failures_count_together(client, users, candidate):
     for _ in range(settings.AXES_FAILURE_LIMIT - 1):
         client.post("/accounts/login/", {"username": "investigator", "password": WRONG}, REMOTE_ADDR=ADDRESS)
@@ -68,6 +70,7 @@ def test_signature_and_login_failures_count_together(client, users, candidate):
     assert AuditEvent.objects.filter(action="password_lockout").count() == 1
 
 
+@pytest.mark.requirement("URS-SIGN-006", "URS-SIGN-001")
 def test_right_signature_password_still_signs(client_for, candidate):
     client = client_for("investigator")
     sign(client, candidate, WRONG)
@@ -76,6 +79,7 @@ def test_right_signature_password_still_signs(client_for, candidate):
     assert Signature.objects.count() == 1
 
 
+@pytest.mark.requirement("URS-SIGN-006")
 def test_password_change_old_password_is_throttled(client_for):
     client = client_for("coordinator")
     data = {"old_password": WRONG, "new_password1": "a-new-long-password-4711", "new_password2": "a-new-long-password-4711"}
@@ -99,6 +103,7 @@ def login_failures(client, address, forwarded, times):
                     REMOTE_ADDR=address, HTTP_X_FORWARDED_FOR=forwarded)
 
 
+@pytest.mark.requirement("URS-SEC-007")
 def test_forwarded_address_from_the_trusted_proxy_is_the_one_counted(client, users, settings):
     settings.CLIENT_IP_PROXY_COUNT = 1
     login_failures(client, "127.0.0.1", "203.0.113.5", settings.AXES_FAILURE_LIMIT)
@@ -109,6 +114,7 @@ def test_forwarded_address_from_the_trusted_proxy_is_the_one_counted(client, use
     assert response.status_code == 302
 
 
+@pytest.mark.requirement("URS-SEC-007")
 def test_spoofed_forwarded_address_from_an_untrusted_peer_is_ignored(client, users, settings):
     settings.CLIENT_IP_PROXY_COUNT = 1
     login_failures(client, "192.0.2.99", "203.0.113.5", settings.AXES_FAILURE_LIMIT)
@@ -119,6 +125,7 @@ def test_spoofed_forwarded_address_from_an_untrusted_peer_is_ignored(client, use
     assert response.status_code == 302
 
 
+@pytest.mark.requirement("URS-SEC-007")
 @pytest.mark.parametrize(
     ("peer", "forwarded", "count", "expected"),
     [

@@ -25,6 +25,7 @@ ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.django_db
 
 
+@pytest.mark.requirement("URS-SEC-009")
 @pytest.mark.parametrize("url", ["/log/?per_page=-1", "/log/?per_page=0", "/log/?per_page=100000"])
 def test_per_page_is_bounded(client_for, make_candidate, url):
     make_candidate()
@@ -33,6 +34,7 @@ def test_per_page_is_bounded(client_for, make_candidate, url):
     assert response.context["table"].paginator.per_page in (1, 25, 100)
 
 
+@pytest.mark.requirement("URS-SEC-009", "URS-INPUT-010")
 @pytest.mark.parametrize("url", ["/candidates/NLX%00/", "/candidates/NLX%00/audit.csv", "/log/?outcome=%00",
                                  "/candidates/NLX-S-001%0A/"])
 def test_a_control_character_in_the_address_is_a_400(client_for, url):
@@ -41,6 +43,7 @@ def test_a_control_character_in_the_address_is_a_400(client_for, url):
     assert "control character" in response.content.decode()
 
 
+@pytest.mark.requirement("URS-SEC-009")
 def test_an_anonymous_large_upload_is_refused_before_it_is_parsed(client, settings):
     body = b"x" * (settings.ANONYMOUS_BODY_MAX_BYTES + 1)
     response = client.generic("POST", "/accounts/login/", body,
@@ -49,6 +52,7 @@ def test_an_anonymous_large_upload_is_refused_before_it_is_parsed(client, settin
     assert not hasattr(response.wsgi_request, "_files")  # never parsed
 
 
+@pytest.mark.requirement("URS-SEC-009")
 def test_a_logged_in_upload_above_the_limit_is_refused(client_for, settings):
     settings.REQUEST_BODY_MAX_BYTES = settings.ANONYMOUS_BODY_MAX_BYTES + 10
     response = client_for("coordinator").generic(
@@ -58,11 +62,13 @@ def test_a_logged_in_upload_above_the_limit_is_refused(client_for, settings):
     assert response.status_code == 413
 
 
+@pytest.mark.requirement("URS-SEC-009")
 def test_the_login_form_still_works(client, users):
     response = client.post("/accounts/login/", {"username": "coordinator", "password": PASSWORD})
     assert response.status_code == 302
 
 
+@pytest.mark.requirement("URS-SEC-009")
 @pytest.mark.parametrize("url", ["/candidates/", "/candidates/NLX-S-001/", "/candidates/NLX-S-001/audit.csv",
                                  "/candidates/NLX-S-001/checklist.pdf", "/log/"])
 def test_pages_and_files_with_patient_data_are_not_stored(client_for, make_candidate, url):
@@ -72,6 +78,7 @@ def test_pages_and_files_with_patient_data_are_not_stored(client_for, make_candi
     assert "no-store" in response["Cache-Control"]
 
 
+@pytest.mark.requirement("URS-SEC-009")
 def test_a_closure_reason_is_length_limited(client_for, make_candidate):
     candidate = make_candidate()
     response = client_for("coordinator").post(
@@ -84,6 +91,7 @@ def test_a_closure_reason_is_length_limited(client_for, make_candidate):
     assert candidate.state == "screening"
 
 
+@pytest.mark.requirement("URS-SEC-009")
 def test_the_service_also_limits_the_reason(users, make_candidate):
     candidate = make_candidate()
     with pytest.raises(signoff.Refused) as refused:
@@ -92,6 +100,7 @@ def test_the_service_also_limits_the_reason(users, make_candidate):
     assert refused.value.field == "reason"
 
 
+@pytest.mark.requirement("URS-SIGN-007")
 def test_a_signer_cannot_sign_an_evaluation_they_made(users, make_candidate):
     candidate = make_candidate(user=users["admin"])
     with pytest.raises(signoff.Refused) as refused:
@@ -104,6 +113,7 @@ def test_a_signer_cannot_sign_an_evaluation_they_made(users, make_candidate):
     assert Signature.objects.count() == 1
 
 
+@pytest.mark.requirement("URS-SIGN-007")
 def test_the_same_person_rule_can_be_switched_off(users, make_candidate, settings):
     settings.SIGNER_MUST_NOT_BE_EVALUATOR = False
     candidate = make_candidate(user=users["admin"])
@@ -121,6 +131,7 @@ def settings_value(expression, **env):
     )
 
 
+@pytest.mark.requirement("URS-SEC-009", "URS-SEC-005")
 def test_debug_fails_closed_when_the_variable_is_missing():
     done = settings_value("settings.DEBUG", SECRET_KEY=secrets.token_urlsafe(50))
     assert done.returncode == 0, done.stderr

@@ -72,6 +72,7 @@ def gunicorn(tmp_path_factory):
     log.close()
 
 
+@pytest.mark.requirement("URS-SEC-008")
 def test_health_check_answers_while_slow_and_idle_clients_hold_connections(gunicorn):
     base, port = gunicorn
     held = []
@@ -94,6 +95,7 @@ def test_health_check_answers_while_slow_and_idle_clients_hold_connections(gunic
             sock.close()
 
 
+@pytest.mark.requirement("URS-SEC-008")
 def test_a_client_that_stops_mid_request_is_dropped(gunicorn):
     from nalirifox_screen.gunicorn_worker import READ_TIMEOUT_SECONDS
 
@@ -108,6 +110,7 @@ def test_a_client_that_stops_mid_request_is_dropped(gunicorn):
         assert answer == b"" or answer.startswith(b"HTTP/1.1 400")
 
 
+@pytest.mark.requirement("URS-SEC-008", "URS-SEC-009")
 def test_oversized_request_lines_and_headers_are_refused(gunicorn):
     base, _ = gunicorn
     assert httpx.get(f"{base}/healthz?{'x' * 5000}", timeout=10).status_code == 414
@@ -116,6 +119,7 @@ def test_oversized_request_lines_and_headers_are_refused(gunicorn):
     assert httpx.get(f"{base}/healthz", headers=too_many, timeout=10).status_code in (400, 431)
 
 
+@pytest.mark.requirement("URS-SEC-008")
 def test_gunicorn_config_uses_bounded_threaded_workers_and_request_limits():
     config = {}
     exec((ROOT / "deploy/gunicorn.conf.py").read_text(), config)  # noqa: S102 — our own config file
@@ -149,6 +153,7 @@ def seconds(value):
     return int(value.removesuffix("s"))
 
 
+@pytest.mark.requirement("URS-SEC-008", "URS-OPS-003")
 def test_nginx_buffers_requests_and_responses_with_timeouts():
     directives = nginx_directives()
     assert directives["proxy_pass"] == "http://app"
@@ -158,6 +163,7 @@ def test_nginx_buffers_requests_and_responses_with_timeouts():
     assert directives["server_tokens"] == "off"
 
 
+@pytest.mark.requirement("URS-OPS-003", "URS-SEC-007")
 def test_the_proxy_is_the_only_way_in(compose):
     services = compose["services"]
     proxy, app = services["proxy"], services["app"]
@@ -169,6 +175,7 @@ def test_the_proxy_is_the_only_way_in(compose):
     assert proxy["depends_on"]["app"]["condition"] == "service_healthy"
 
 
+@pytest.mark.requirement("URS-SEC-007")
 def test_the_app_trusts_forwarded_addresses_from_the_proxy_only(compose):
     services = compose["services"]
     proxy_address = services["proxy"]["networks"]["internal"]["ipv4_address"]

@@ -19,6 +19,7 @@ def amended(db, make_candidate, settings, tmp_path):
     register(settings, tmp_path)
 
 
+@pytest.mark.requirement("URS-PROT-006", "URS-UI-005")
 @pytest.mark.parametrize("width", [1280, 390])
 def test_protocol_page_shows_versions_and_their_difference(logged_in_page, screenshot, axe_check, amended, width):
     page = logged_in_page("monitor")
@@ -39,6 +40,7 @@ def test_protocol_page_shows_versions_and_their_difference(logged_in_page, scree
     screenshot(f"protocol-{width}")
 
 
+@pytest.mark.requirement("URS-PROT-007", "URS-UI-005")
 @pytest.mark.parametrize("width", [1280, 390])
 def test_admin_reviews_the_impact_and_re_evaluates(logged_in_page, screenshot, axe_check, amended, width):
     page = logged_in_page("admin")

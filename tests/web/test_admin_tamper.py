@@ -81,6 +81,7 @@ def snapshot(candidate):
             candidate.latest_evaluation_id, candidate.lab_results.count(), candidate.history.count())
 
 
+@pytest.mark.requirement("URS-IMM-004")
 def test_changing_a_candidate_in_the_admin_is_refused(superadmin, enrolled):
     before = snapshot(enrolled)
     url = reverse("admin:screening_candidate_change", args=[enrolled.pk])
@@ -89,12 +90,14 @@ def test_changing_a_candidate_in_the_admin_is_refused(superadmin, enrolled):
     assert snapshot(enrolled) == before
 
 
+@pytest.mark.requirement("URS-IMM-004")
 def test_the_change_page_only_shows_the_candidate(superadmin, enrolled):
     response = superadmin.get(reverse("admin:screening_candidate_change", args=[enrolled.pk]))
     assert response.status_code == 200
     assert b'name="primary_site"' not in response.content and b'name="lab_results-0-value"' not in response.content
 
 
+@pytest.mark.requirement("URS-IMM-004")
 def test_revert_to_an_earlier_version_is_refused(superadmin, enrolled):
     before = snapshot(enrolled)
     first = enrolled.history.order_by("history_date", "history_id").first()
@@ -108,6 +111,7 @@ def test_revert_to_an_earlier_version_is_refused(superadmin, enrolled):
     assert snapshot(enrolled) == before
 
 
+@pytest.mark.requirement("URS-IMM-004")
 @pytest.mark.parametrize("model", ["labresult", "lesion", "pregnancytest", "candidate"])
 def test_deleting_clinical_rows_in_the_admin_is_refused(superadmin, enrolled, model):
     row = {"labresult": enrolled.lab_results.first(), "lesion": enrolled.lesions.first(),
@@ -121,6 +125,7 @@ def test_deleting_clinical_rows_in_the_admin_is_refused(superadmin, enrolled, mo
     assert snapshot(enrolled) == before
 
 
+@pytest.mark.requirement("URS-IMM-004")
 def test_changing_a_lab_row_in_the_admin_is_refused(superadmin, enrolled):
     lab = enrolled.lab_results.get(test="platelets")
     data = {name: form_value(value) for name, value in model_to_dict(lab).items()}
@@ -130,12 +135,14 @@ def test_changing_a_lab_row_in_the_admin_is_refused(superadmin, enrolled):
     assert lab.value == 120
 
 
+@pytest.mark.requirement("URS-IMM-004")
 @pytest.mark.parametrize("model", ["candidate", "labresult", "lesion", "pregnancytest", "endpointassessment"])
 def test_adding_clinical_rows_in_the_admin_is_refused(superadmin, enrolled, model):
     response = superadmin.post(reverse(f"admin:screening_{model}_add"), {"candidate": enrolled.pk})
     assert response.status_code == 403
 
 
+@pytest.mark.requirement("URS-IMM-004")
 def test_changing_the_primary_endpoint_in_the_admin_is_refused(superadmin, enrolled):
     endpoint = EndpointAssessment.objects.create(candidate=enrolled, dfs_6_month="yes", assessed_on=date(2026, 9, 10))
     url = reverse("admin:screening_endpointassessment_change", args=[endpoint.pk])
@@ -146,6 +153,7 @@ def test_changing_the_primary_endpoint_in_the_admin_is_refused(superadmin, enrol
     assert endpoint.dfs_6_month == "yes"
 
 
+@pytest.mark.requirement("URS-IMM-004", "URS-AUDIT-001")
 def test_reference_ranges_stay_editable_with_history(superadmin, users):
     reference = ReferenceRange.objects.create(test="alt", unit="U/L", uln="40")
     url = reverse("admin:screening_referencerange_change", args=[reference.pk])
@@ -157,6 +165,7 @@ def test_reference_ranges_stay_editable_with_history(superadmin, users):
     assert (latest.history_type, latest.uln, latest.history_user) == ("~", 45, users["admin"])
 
 
+@pytest.mark.requirement("URS-IMM-004", "URS-AUDIT-002")
 def test_users_stay_editable_and_role_changes_are_in_their_history(superadmin, users):
     user = users["norole"]
     url = reverse("admin:auth_user_change", args=[user.pk])

@@ -51,6 +51,7 @@ def audit_csv(client, candidate):
     return response.content.decode(), list(csv.DictReader(io.StringIO(response.content.decode())))
 
 
+@pytest.mark.requirement("URS-EXP-006", "URS-AUDIT-003")
 @pytest.mark.parametrize("role", ["investigator", "admin"])
 def test_site_staff_get_the_identified_trail(client_for, enrolled, closed, role):
     body, _ = audit_csv(client_for(role), enrolled)
@@ -60,6 +61,7 @@ def test_site_staff_get_the_identified_trail(client_for, enrolled, closed, role)
     assert "moved to Beijing with his family" in body
 
 
+@pytest.mark.requirement("URS-EXP-006")
 def test_monitors_get_a_deidentified_trail(client_for, enrolled, closed):
     client = client_for("monitor")
     for candidate in (enrolled, closed):
@@ -75,6 +77,7 @@ def test_monitors_get_a_deidentified_trail(client_for, enrolled, closed):
     assert event.details["deidentified"] is True
 
 
+@pytest.mark.requirement("URS-EXP-006", "URS-AUDIT-003")
 def test_monitors_trail_keeps_the_audit_content(client_for, enrolled):
     _, rows = audit_csv(client_for("monitor"), enrolled)
     [initials] = [row for row in rows if row["action"] == "created" and row["record"] == "Candidate"]
@@ -83,6 +86,7 @@ def test_monitors_trail_keeps_the_audit_content(client_for, enrolled):
     assert [row["action"] for row in rows if row["action"] in ("sign", "enrol")] == ["sign", "enrol"]
 
 
+@pytest.mark.requirement("URS-EXP-006", "URS-ROLE-003")
 @pytest.mark.parametrize(("role", "status"), [("coordinator", 200), ("investigator", 200), ("admin", 200),
                                                ("monitor", 403)])
 def test_checklist_pdf_by_role(client_for, enrolled, role, status):
@@ -93,6 +97,7 @@ def test_checklist_pdf_by_role(client_for, enrolled, role, status):
         assert not AuditEvent.objects.filter(action="export_checklist_pdf").exists()
 
 
+@pytest.mark.requirement("URS-AUDIT-006")
 @pytest.mark.parametrize("role", ["investigator", "monitor", "admin"])
 def test_primary_endpoint_changes_are_in_the_trail_and_its_csv(client_for, enrolled, role):
     client = client_for(role)
@@ -107,6 +112,7 @@ def test_primary_endpoint_changes_are_in_the_trail_and_its_csv(client_for, enrol
     assert "Primary endpoint (6-month DFS)" in html and "recurrence on the 5-month CT, read late" in html
 
 
+@pytest.mark.requirement("URS-AUDIT-003")
 def test_dates_in_the_trail_are_iso(client_for, enrolled):
     _, rows = audit_csv(client_for("monitor"), enrolled)
     [dfs] = [row for row in rows if row["record"] == "Primary endpoint (6-month DFS)" and row["action"] == "created"]

@@ -104,6 +104,7 @@ CHICAGO = eligible_record(screening_number="NLX-S-900", screening_date="2026-03-
 CHICAGO["lesions"][0]["imaged_on"] = "2026-03-01"
 
 
+@pytest.mark.requirement("URS-CAND-002", "URS-ELIG-015")
 @pytest.mark.django_db
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                     HealthCheck.too_slow])

@@ -51,6 +51,7 @@ def row_of(page, number):
     return page[start:page.index("</tr>", start)]
 
 
+@pytest.mark.requirement("URS-PROT-007")
 def test_the_impact_page_lists_what_the_amendment_changes_and_stores_nothing(client_for, before_amendment,
                                                                                amendment):
     stored = Evaluation.objects.count()
@@ -72,6 +73,7 @@ def test_the_impact_page_lists_what_the_amendment_changes_and_stores_nothing(cli
     assert "Re-evaluate 3 candidates" not in page  # investigators see the impact; only admins re-evaluate
 
 
+@pytest.mark.requirement("URS-PROT-007", "URS-ROLE-002")
 def test_only_an_admin_re_evaluates_and_only_with_a_reason(client_for, amendment):
     stored = Evaluation.objects.count()
     assert client_for("investigator").post(REEVALUATE, {"reason": "Amendment 2 approved"}).status_code == 403
@@ -84,6 +86,7 @@ def test_only_an_admin_re_evaluates_and_only_with_a_reason(client_for, amendment
     assert not AuditEvent.objects.filter(action=ACTION).exists()
 
 
+@pytest.mark.requirement("URS-PROT-007", "URS-PROT-005", "URS-SIGN-004")
 def test_re_evaluation_under_the_amendment_walks_the_whole_path(client_for, before_amendment, amendment, users):
     admin = client_for("admin")
     page = admin.get(IMPACT).content.decode()
@@ -123,6 +126,7 @@ def test_re_evaluation_under_the_amendment_walks_the_whole_path(client_for, befo
     assert 'data-criterion="life_expectancy"' in removed[:removed.index("</ul>")]
 
 
+@pytest.mark.requirement("URS-PROT-005")
 def test_a_correction_of_a_closed_candidate_keeps_its_version(before_amendment, amendment, users):
     from screening.services.candidates import save_candidate
 
@@ -135,6 +139,7 @@ def test_a_correction_of_a_closed_candidate_keeps_its_version(before_amendment, 
     assert screening.protocol_version == "2.0-test" and screening.statuses()["ecog"] == "pass"
 
 
+@pytest.mark.requirement("URS-PROT-007")
 def test_amendment_impact_command_prints_the_same_as_json(before_amendment, amendment):
     out = io.StringIO()
     call_command("amendment_impact", stdout=out)
@@ -148,6 +153,7 @@ def test_amendment_impact_command_prints_the_same_as_json(before_amendment, amen
     assert report["verdict_changes"] == 3
 
 
+@pytest.mark.requirement("URS-PROT-007")
 def test_amendment_impact_of_a_draft_file_before_it_is_registered(before_amendment, tmp_path):
     from tests.web.protocol_files import AMENDMENT, protocol_text
 
@@ -161,6 +167,7 @@ def test_amendment_impact_of_a_draft_file_before_it_is_registered(before_amendme
     assert Evaluation.objects.filter(protocol_version="2.1-draft").count() == 0
 
 
+@pytest.mark.requirement("URS-PROT-002", "URS-PROT-007")
 def test_amendment_impact_refuses_a_bad_protocol_file(tmp_path, capsys, db):
     bad = tmp_path / "bad.toml"
     bad.write_text('trial = "NCT07077551"\n', encoding="utf-8")

@@ -27,6 +27,7 @@ MATRIX = [
 ]
 
 
+@pytest.mark.requirement("URS-PROT-006", "URS-ROLE-003")
 @pytest.mark.parametrize("method, url, allowed", MATRIX)
 @pytest.mark.parametrize("role", ROLES + ("norole",))
 def test_url_by_role(client_for, method, url, allowed, role):
@@ -37,12 +38,14 @@ def test_url_by_role(client_for, method, url, allowed, role):
         assert response.status_code == 403
 
 
+@pytest.mark.requirement("URS-ROLE-005")
 @pytest.mark.parametrize("method, url, allowed", MATRIX)
 def test_anonymous_users_are_sent_to_log_in(client, db, method, url, allowed):
     response = getattr(client, method)(url)
     assert response.status_code == 302 and "/login/" in response["Location"]
 
 
+@pytest.mark.requirement("URS-PROT-007")
 def test_re_evaluation_with_nothing_to_do_stores_nothing(client_for, make_candidate):
     make_candidate()
     stored = Evaluation.objects.count()
@@ -51,6 +54,7 @@ def test_re_evaluation_with_nothing_to_do_stores_nothing(client_for, make_candid
     assert Evaluation.objects.count() == stored
 
 
+@pytest.mark.requirement("URS-PROT-006")
 def test_the_protocol_page_shows_each_version_its_dates_criteria_and_parameters(client_for):
     page = client_for("monitor").get("/protocol/").content.decode()
     shipped = protocols.get("1.0")
@@ -64,6 +68,7 @@ def test_the_protocol_page_shows_each_version_its_dates_criteria_and_parameters(
     assert "lab window days" in page.lower()
 
 
+@pytest.mark.requirement("URS-PROT-006", "URS-INPUT-010")
 @pytest.mark.parametrize("query", ["?older=9.9&newer=1.0", "?older=&newer=", "?older=1.0", "?newer=1.0&older=%00"])
 def test_a_bad_diff_query_is_a_message_not_a_500(client_for, settings, tmp_path, query):
     register(settings, tmp_path)
@@ -73,6 +78,7 @@ def test_a_bad_diff_query_is_a_message_not_a_500(client_for, settings, tmp_path,
     assert "invalid-feedback" in page and "data-diff=" not in page
 
 
+@pytest.mark.requirement("URS-PROT-006")
 def test_with_two_versions_the_page_shows_both_and_their_difference(client_for, settings, tmp_path):
     register(settings, tmp_path)
     page = client_for("coordinator").get("/protocol/").content.decode()
@@ -83,6 +89,7 @@ def test_with_two_versions_the_page_shows_both_and_their_difference(client_for, 
     assert "ECOG performance status 0–2" in page and "was: ECOG performance status 0–1" in page
 
 
+@pytest.mark.requirement("URS-PROT-006", "URS-PROT-005")
 def test_a_version_not_yet_in_force_is_announced(client_for, settings, tmp_path):
     from tests.web.protocol_files import AMENDMENT
 
@@ -95,6 +102,7 @@ def test_a_version_not_yet_in_force_is_announced(client_for, settings, tmp_path)
 
 # --- the version everywhere -----------------------------------------------------
 
+@pytest.mark.requirement("URS-PROT-004")
 def test_checklist_print_pdf_and_log_show_the_version_and_the_pdf_the_hash(client_for, make_candidate):
     candidate = make_candidate()
     sha = protocols.get("1.0").sha256
@@ -109,6 +117,7 @@ def test_checklist_print_pdf_and_log_show_the_version_and_the_pdf_the_hash(clien
     assert "<th" in log and "Protocol" in log and "<td>1.0</td>" in log
 
 
+@pytest.mark.requirement("URS-PROT-004")
 def test_exports_name_the_version_and_hash_in_about_and_each_evaluation(client_for, make_candidate):
     make_candidate()
     response = client_for("monitor").post("/exports/", {"dataset": "candidate_data", "format": "csv",
@@ -123,6 +132,7 @@ def test_exports_name_the_version_and_hash_in_about_and_each_evaluation(client_f
     assert evaluations[0]["protocol_sha256"] == sha
 
 
+@pytest.mark.requirement("URS-I18N-002", "URS-PROT-004")
 def test_stored_rows_keep_their_facts_as_json(make_candidate):
     row = next(row for row in make_candidate().latest_evaluation.criteria if row["id"] == "ecog")
     assert row["label_fact"] == {"code": "label.ecog", "values": {"max": 1}}
@@ -150,6 +160,7 @@ def form_hints(client):
     return page[page.index('<form method="post" id="candidate-form"'):page.index('id="live-checklist-title"')]
 
 
+@pytest.mark.requirement("URS-PROT-003")
 def test_form_hints_follow_every_parameter_of_the_protocol(client_for, settings, tmp_path):
     client = client_for("coordinator")
     shipped = form_hints(client)
@@ -168,12 +179,14 @@ def test_form_hints_follow_every_parameter_of_the_protocol(client_for, settings,
         assert stale not in changed, stale  # nothing on the form restates 1.0's numbers by hand
 
 
+@pytest.mark.requirement("URS-PROT-003")
 def test_a_criterion_the_version_drops_gives_no_hint(client_for, settings, tmp_path):
     register(settings, tmp_path)  # 2.0-test drops life expectancy
     hints = form_hints(client_for("coordinator"))
     assert "Life expectancy ≥" not in hints and "ECOG performance status 0–2" in hints
 
 
+@pytest.mark.requirement("URS-INPUT-006", "URS-INPUT-009")
 @pytest.mark.parametrize("value, unit", [("75", "g/dL"), ("5", "g/L"), ("20", "mmol/L")])
 def test_a_plausibility_error_names_the_field_the_range_in_that_unit_and_the_unit_it_fits(client_for, value,
                                                                                            unit):
@@ -192,6 +205,7 @@ def test_a_plausibility_error_names_the_field_the_range_in_that_unit_and_the_uni
     assert "Laboratory result" in page and "Value" in page and message.split(":")[0] in page
 
 
+@pytest.mark.requirement("URS-INPUT-006", "URS-CAND-010")
 def test_a_plausible_value_in_the_site_unit_is_accepted(client_for):
     record = with_lab(eligible_record(), "haemoglobin", value="112", unit="g/L")
     assert client_for("coordinator").post(NEW, form_data(record)).status_code == 302

@@ -57,6 +57,7 @@ def all_cells(tables):
     return {value for rows in tables.values() for row in rows for value in row.values()}
 
 
+@pytest.mark.requirement("URS-EXP-002")
 def test_the_attack_works_on_a_plain_digest(screened):
     """The attack itself is sound: against the unkeyed digest it recovers the offset and the birth dates."""
     policy = Policy.deidentify()
@@ -74,6 +75,7 @@ def test_the_attack_works_on_a_plain_digest(screened):
     }
 
 
+@pytest.mark.requirement("URS-EXP-002")
 def test_deidentified_full_data_export_cannot_be_reidentified(client_for, screened):
     response = client_for("monitor").post("/exports/", FULL_CSV)
     assert response.status_code == 200
@@ -82,6 +84,7 @@ def test_deidentified_full_data_export_cannot_be_reidentified(client_for, screen
     assert found == {"shift_days": None, "dates_of_birth": {}}
 
 
+@pytest.mark.requirement("URS-EXP-002")
 def test_deidentified_digest_is_keyed_and_identified_digest_is_plain(client_for, screened):
     tables = zipped_tables(client_for("monitor").post("/exports/", FULL_CSV))
     plain = {evaluation.input_sha256 for evaluation in Evaluation.objects.all()}
@@ -92,6 +95,7 @@ def test_deidentified_digest_is_keyed_and_identified_digest_is_plain(client_for,
     assert {row["input_sha256"] for row in identified["evaluations"]} == plain
 
 
+@pytest.mark.requirement("URS-EXP-002")
 def test_no_cell_of_a_deidentified_export_is_a_digest_of_identified_data(client_for, screened):
     """Review of every column of every table: no plain digest of any record, evaluation or signature."""
     tables = zipped_tables(client_for("monitor").post("/exports/", FULL_CSV))

@@ -25,6 +25,7 @@ def with_lesion_site(record, site):
     return record
 
 
+@pytest.mark.requirement("URS-BATCH-001", "URS-INPUT-007")
 def test_a_nul_byte_is_one_bad_entry_not_a_crashed_batch(db):
     batch = [
         with_lesion_site(eligible_record(screening_number="NLX-S-001"), "liver\x00segment 4"),
@@ -39,6 +40,7 @@ def test_a_nul_byte_is_one_bad_entry_not_a_crashed_batch(db):
     assert list(Candidate.objects.values_list("screening_number", flat=True)) == ["NLX-S-002"]
 
 
+@pytest.mark.requirement("URS-INPUT-009")
 @pytest.mark.parametrize("path", ["initials", "diagnosis.primary_site"])
 def test_a_nul_byte_anywhere_is_refused_naming_the_field(db, path):
     record = eligible_record()
@@ -52,6 +54,7 @@ def test_a_nul_byte_anywhere_is_refused_naming_the_field(db, path):
     assert not Candidate.objects.exists()
 
 
+@pytest.mark.requirement("URS-CAND-006", "URS-INPUT-007")
 @pytest.mark.parametrize("number", ["NLX-S-014\n", "NLX-S-014\r\n", "\nNLX-S-014"])
 def test_a_screening_number_with_a_newline_is_refused(db, number):
     with pytest.raises(InvalidRecord) as refused:
@@ -62,6 +65,7 @@ def test_a_screening_number_with_a_newline_is_refused(db, number):
     assert not Candidate.objects.exists()
 
 
+@pytest.mark.requirement("URS-CAND-011")
 def test_screening_numbers_are_unique_ignoring_case(db):
     save_candidate(record=eligible_record(screening_number="NLX-S-001"))
     with pytest.raises(InvalidRecord) as refused:
@@ -70,12 +74,14 @@ def test_screening_numbers_are_unique_ignoring_case(db):
     assert Candidate.objects.count() == 1
 
 
+@pytest.mark.requirement("URS-CAND-011")
 def test_the_database_refuses_a_case_variant_duplicate(db):
     Candidate.objects.create(screening_number="NLX-S-001", screening_date="2026-03-02")
     with pytest.raises(IntegrityError), transaction.atomic():
         Candidate.objects.create(screening_number="nlx-S-001", screening_date="2026-03-02")
 
 
+@pytest.mark.requirement("URS-CAND-011")
 def test_the_second_click_on_save_gets_a_clear_message(client_for, users):
     client = client_for("coordinator")
     data = form_data(eligible_record(screening_number="NLX-S-031"))
@@ -87,6 +93,7 @@ def test_the_second_click_on_save_gets_a_clear_message(client_for, users):
     assert Candidate.objects.filter(screening_number="NLX-S-031").count() == 1
 
 
+@pytest.mark.requirement("URS-CAND-011")
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="simultaneous inserts need PostgreSQL (CI runs it)")
 def test_two_simultaneous_saves_of_a_new_candidate_one_wins_the_other_is_told(db):

@@ -32,6 +32,7 @@ def rows_of(response):
     return text, list(csv.DictReader(io.StringIO(text)))
 
 
+@pytest.mark.requirement("URS-AUDIT-007")
 @pytest.mark.parametrize("role", ["investigator", "admin"])
 def test_auditors_get_every_candidates_trail_and_the_study_actions(client_for, study, role):
     text, rows = rows_of(client_for(role).get("/audit/study.csv"))
@@ -45,6 +46,7 @@ def test_auditors_get_every_candidates_trail_and_the_study_actions(client_for, s
     assert AuditEvent.objects.filter(action="export_study_audit_csv", details__deidentified=False).exists()
 
 
+@pytest.mark.requirement("URS-AUDIT-007", "URS-EXP-006")
 def test_monitors_get_it_deidentified(client_for, study):
     text, rows = rows_of(client_for("monitor").get("/audit/study.csv"))
     for value in ("WXL", "ZHQ", "1961-05-14", "moved to Beijing", "sha256"):
@@ -53,5 +55,6 @@ def test_monitors_get_it_deidentified(client_for, study):
     assert "attachment" in client_for("monitor").get("/audit/study.csv")["Content-Disposition"]
 
 
+@pytest.mark.requirement("URS-AUDIT-007", "URS-ROLE-003")
 def test_coordinators_cannot_take_it(client_for, study):
     assert client_for("coordinator").get("/audit/study.csv").status_code == 403
