@@ -1,9 +1,12 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 
-admin.site.site_header = "NALIRIFOX Screen administration"
+from screening import language
+
+admin.site.site_header = _("NALIRIFOX Screen administration")
 admin.site.site_title = "NALIRIFOX Screen"
 
 urlpatterns = [
@@ -15,6 +18,7 @@ urlpatterns = [
     path("accounts/password_change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("accounts/password_change/done/", auth_views.PasswordChangeDoneView.as_view(),
          name="password_change_done"),
+    path("language/", language.set_language, name="set_language"),  # the switcher in the navigation bar
     path("admin/", admin.site.urls),
     path("", include("screening.urls")),
 ]

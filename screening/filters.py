@@ -2,20 +2,22 @@
 
 import django_filters
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from screening.eligibility import CRITERIA
+from screening import vocabulary
 from screening.models import Candidate
 
-OUTCOMES = [("eligible", "Eligible"), ("ineligible", "Ineligible"), ("incomplete", "Incomplete")]
+OUTCOMES = list(vocabulary.OUTCOME.items())
 
 
 class CandidateFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="search", label="Screening number or initials", max_length=40)
+    q = django_filters.CharFilter(method="search", label=_("Screening number or initials"), max_length=40)
     outcome = django_filters.ChoiceFilter(field_name="latest_evaluation__outcome", choices=OUTCOMES,
-                                          label="Outcome", empty_label="Any outcome")
-    failing = django_filters.ChoiceFilter(choices=[(criterion.id, criterion.label) for criterion in CRITERIA],
-                                          method="failing_criterion", label="Failing criterion",
-                                          empty_label="Any criterion")
+                                          label=_("Outcome"), empty_label=_("Any outcome"))
+    failing = django_filters.ChoiceFilter(choices=vocabulary.criterion_choices(CRITERIA),
+                                          method="failing_criterion", label=_("Failing criterion"),
+                                          empty_label=_("Any criterion"))
 
     class Meta:
         model = Candidate
@@ -24,7 +26,7 @@ class CandidateFilter(django_filters.FilterSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.form.fields["q"].widget.attrs.update({"class": "form-control", "type": "search",
-                                                   "placeholder": "e.g. NLX-S-012 or WXL"})
+                                                   "placeholder": _("e.g. NLX-S-012 or WXL")})
 
     def search(self, queryset, name, value):
         value = value.strip()

@@ -6,6 +6,7 @@ rather than cell by cell: with 25 rows that keeps the page within 5x a trivial p
 
 import django_tables2 as tables
 from django.core.paginator import Paginator
+from django.utils.translation import gettext_lazy as _
 
 from screening.selectors.candidates import criteria_count_key
 
@@ -22,17 +23,17 @@ class BoundedPaginator(Paginator):
 
 
 class CandidateTable(tables.Table):
-    screening_number = tables.Column(verbose_name="Screening number")
-    initials = tables.Column()
-    screening_date = tables.Column(verbose_name="Screening date")
-    outcome = tables.Column(order_by=("latest_evaluation__outcome",), verbose_name="Outcome")
-    failing_count = tables.Column(verbose_name="Failing", attrs=NUMBER)
-    missing_count = tables.Column(verbose_name="Missing", attrs=NUMBER)
-    updated_at = tables.Column(verbose_name="Last change")
+    screening_number = tables.Column(verbose_name=_("Screening number"))
+    initials = tables.Column(verbose_name=_("Initials"))
+    screening_date = tables.Column(verbose_name=_("Screening date"))
+    outcome = tables.Column(order_by=("latest_evaluation__outcome",), verbose_name=_("Outcome"))
+    failing_count = tables.Column(verbose_name=_("Failing"), attrs=NUMBER)
+    missing_count = tables.Column(verbose_name=_("Missing"), attrs=NUMBER)
+    updated_at = tables.Column(verbose_name=_("Last change"))
 
     class Meta:
         attrs = {"class": "table table-hover align-middle candidate-table"}
-        empty_text = "No candidate matches."
+        empty_text = _("No candidate matches.")
         order_by_field = "sort"
         template_name = "screening/partials/candidate_table.html"
 

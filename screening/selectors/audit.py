@@ -13,7 +13,9 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from screening import vocabulary
 from screening.models import AuditEvent, Candidate, LabResult, Lesion, PregnancyTest, plain_decimal
 
 # Internal bookkeeping, not data: never shown in the trail.
@@ -39,7 +41,7 @@ def shown(value):
     if value is None or value == "":
         return ""
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return _("yes") if value else _("no")
     if isinstance(value, Decimal):
         return str(plain_decimal(value))
     if isinstance(value, datetime.datetime):
@@ -52,12 +54,20 @@ def shown(value):
 def _record_label(historical):
     model = historical.instance_type
     if model is Candidate:
-        return "Candidate"
+        return _("Candidate")
     if model is LabResult:
-        return f"Lab result {historical.test} ({historical.collected:%Y-%m-%d})"
+        return _("Lab result %(test)s (%(date)s)") % {"test": historical.test, "date": f"{historical.collected:%Y-%m-%d}"}
     if model is Lesion:
-        return f"Lesion {historical.kind} {historical.method}" + (f" — {historical.site}" if historical.site else "")
-    return f"Pregnancy test {historical.specimen} ({shown(historical.collected)})"
+        label = _("Lesion %(kind)s %(method)s") % {"kind": historical.kind, "method": historical.method}
+        return label + (f" — {historical.site}" if historical.site else "")
+    return _("Pregnancy test %(specimen)s (%(date)s)") % {"specimen": historical.specimen,
+                                                           "date": shown(historical.collected)}
+
+
+def detail_name(key):
+    """An AuditEvent detail key as a word ("subject_number" -> "subject number")."""
+    word = vocabulary.AUDIT_DETAIL.get(key)
+    return str(word) if word is not None else key.replace("_", " ")
 
 
 def _fields(model):
@@ -88,7 +98,7 @@ def _rows_for(records, users):
         user = record.history_user or getattr(record, "updated_by", None)
         common = {
             "at": record.history_date,
-            "user": user.get_username() if user else "system",
+            "user": user.get_username() if user else _("system"),
             "record": _record_label(record),
             "action": action,
             "reason": record.history_change_reason or "",
@@ -123,12 +133,12 @@ def _event_rows(candidate):
         rows.append(
             AuditRow(
                 at=event.at,
-                user=event.user.get_username() if event.user else "system",
-                record="Candidate",
+                user=event.user.get_username() if event.user else _("system"),
+                record=_("Candidate"),
                 action=event.action,
                 field="",
                 old="",
-                new="; ".join(f"{key.replace('_', ' ')}: {shown(value)}" for key, value in sorted(details.items())),
+                new="; ".join(f"{detail_name(key)}: {shown(value)}" for key, value in sorted(details.items())),
                 reason=reason,
             )
         )

@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import F, Value
 from django.db.models.functions import Length, Replace
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
 from screening import roles
 from screening.models import SITE_REPORTING_UNITS, Candidate, ReferenceRange, plain_decimal
@@ -39,7 +40,7 @@ def with_counts(rows):
 def get_candidate_for(user, screening_number, *, with_rows=False):
     """The candidate ``user`` may read, with its latest evaluation; 404 when absent, 403 without a role."""
     if not roles.has_role(user, roles.READERS):
-        raise PermissionDenied("Your role does not allow reading candidates.")
+        raise PermissionDenied(_("Your role does not allow reading candidates."))
     candidates = Candidate.objects.select_related("latest_evaluation__created_by", "updated_by")
     if with_rows:
         candidates = candidates.prefetch_related("lesions", "lab_results", "pregnancy_tests")

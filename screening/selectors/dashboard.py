@@ -15,7 +15,7 @@ from datetime import date
 from django.db.models import Count
 from django.db.models.functions import TruncMonth
 
-from screening import trial_design
+from screening import trial_design, verdicts
 from screening.eligibility import CRITERIA
 from screening.models import Candidate
 
@@ -113,7 +113,7 @@ def failure_reasons():
         counter = closed if state == State.SCREEN_FAILURE else still_open
         counter.update(criterion for criterion in failing.split(",") if criterion)
     return [
-        FailureReason(criterion.id, criterion.label, closed[criterion.id], still_open[criterion.id])
+        FailureReason(criterion.id, verdicts.label(criterion), closed[criterion.id], still_open[criterion.id])
         for criterion in CRITERIA
         if closed[criterion.id] or still_open[criterion.id]
     ]

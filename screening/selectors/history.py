@@ -2,6 +2,9 @@
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
+from screening import verdicts
 from screening.models import Evaluation, Signature
 
 
@@ -12,7 +15,8 @@ class Change:
     new: str
 
     def __str__(self):
-        return f"{self.what}: {self.old} → {self.new}"
+        what = _("outcome") if self.what == "outcome" else self.what
+        return f"{what}: {verdicts.status_word(self.old)} → {verdicts.status_word(self.new)}"
 
 
 def diff_evaluations(older, newer):
@@ -36,7 +40,7 @@ def diff_evaluations(older, newer):
 
 def describe(changes):
     """"platelets: fail → pass; outcome: ineligible → eligible" (or "no change in any verdict")."""
-    return "; ".join(str(change) for change in changes) or "no change in any verdict"
+    return "; ".join(str(change) for change in changes) or _("no change in any verdict")
 
 
 @dataclass

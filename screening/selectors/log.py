@@ -4,13 +4,15 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.db.models import Count, Exists, F, OuterRef
+from django.utils.translation import gettext_lazy as _
 
 from screening.eligibility import CRITERIA
 from screening.eligibility.criteria.demographics import completed_years
+from screening import verdicts
 from screening.models import Candidate, Signature
 
 UNSIGNED, SIGNED, SUPERSEDED = "unsigned", "signed", "superseded"
-SIGNOFF_STATES = [(UNSIGNED, "Unsigned"), (SIGNED, "Signed"), (SUPERSEDED, "Superseded")]
+SIGNOFF_STATES = [(UNSIGNED, _("Unsigned")), (SIGNED, _("Signed")), (SUPERSEDED, _("Superseded"))]
 
 
 def signoff_condition(state):
@@ -100,7 +102,7 @@ def consort_funnel():
         other=counts[State.NOT_ENROLLED],
         enrolled=counts[State.ENROLLED],
         failing=[
-            (criterion.id, criterion.label, per_criterion[criterion.id])
+            (criterion.id, verdicts.label(criterion), per_criterion[criterion.id])
             for criterion in CRITERIA
             if per_criterion[criterion.id]
         ],

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from screening import eligibility
 from screening.eligibility import InvalidRecord
@@ -63,11 +64,12 @@ class StaleCandidate(Exception):
 
     def __init__(self, candidate):
         self.candidate = candidate
-        who = candidate.updated_by.get_username() if candidate.updated_by else "another user"
+        who = candidate.updated_by.get_username() if candidate.updated_by else _("another user")
         when = timezone.localtime(candidate.updated_at).strftime("%Y-%m-%d %H:%M:%S")
         super().__init__(
-            f"{candidate.screening_number} was changed by {who} at {when} after you opened it. "
-            "Reload the page to see the current data, then make your change again."
+            _("%(number)s was changed by %(who)s at %(when)s after you opened it. "
+              "Reload the page to see the current data, then make your change again.")
+            % {"number": candidate.screening_number, "who": who, "when": when}
         )
 
 
@@ -232,8 +234,8 @@ def save_candidate(*, record, user=None, reason="", expected_version=None):
             raise StaleCandidate(candidate)
         if _needs_reason(candidate) and not reason.strip():
             raise ReasonRequired(
-                f"{candidate.screening_number} has a signed evaluation or is closed: "
-                "give a reason for the change."
+                _("%(number)s has a signed evaluation or is closed: give a reason for the change.")
+                % {"number": candidate.screening_number}
             )
         if "initials" in record:
             candidate.initials = initials

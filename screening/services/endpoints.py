@@ -18,6 +18,7 @@ from datetime import date
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from screening.models import Candidate, EndpointAssessment
 
@@ -46,33 +47,37 @@ def record_dfs(*, candidate, dfs_6_month, assessed_on, user, reason=""):
         if candidate.state != Candidate.State.ENROLLED or candidate.enrolment_date is None:
             raise EndpointRefused(
                 "candidate",
-                f"{candidate.screening_number} is not enrolled ({candidate.get_state_display().lower()}): "
-                "6-month DFS is recorded for enrolled subjects only.",
+                _("%(number)s is not enrolled (%(state)s): 6-month DFS is recorded for enrolled subjects only.")
+                % {"number": candidate.screening_number, "state": candidate.get_state_display().lower()},
             )
         if dfs_6_month not in Dfs.values:
             raise EndpointRefused(
-                "dfs_6_month", f"6-month DFS: choose yes, no or not yet evaluable (got {dfs_6_month!r})."
+                "dfs_6_month",
+                _("6-month DFS: choose yes, no or not yet evaluable (got “%(value)s”).") % {"value": dfs_6_month},
             )
         enrolled = candidate.enrolment_date
         if dfs_6_month != Dfs.NOT_EVALUABLE and assessed_on is None:
-            raise EndpointRefused("assessed_on", "Assessment date: required when 6-month DFS is yes or no.")
+            raise EndpointRefused("assessed_on", _("Assessment date: required when 6-month DFS is yes or no."))
         if assessed_on is not None:
             if assessed_on < enrolled:
                 raise EndpointRefused(
                     "assessed_on",
-                    f"Assessment date {assessed_on.isoformat()} is before enrolment on {enrolled.isoformat()}.",
+                    _("Assessment date %(date)s is before enrolment on %(enrolled)s.")
+                    % {"date": assessed_on.isoformat(), "enrolled": enrolled.isoformat()},
                 )
             today = timezone.localdate()
             if assessed_on > today:
                 raise EndpointRefused(
-                    "assessed_on", f"Assessment date {assessed_on.isoformat()} is in the future (today is {today})."
+                    "assessed_on", _("Assessment date %(date)s is in the future (today is %(today)s).")
+                    % {"date": assessed_on.isoformat(), "today": today.isoformat()}
                 )
             earliest = six_months_after(enrolled)
             if dfs_6_month == Dfs.YES and assessed_on < earliest:
                 raise EndpointRefused(
                     "assessed_on",
-                    f"Assessment date: 6-month DFS “yes” needs an assessment on or after {earliest.isoformat()} "
-                    f"(6 months after enrolment on {enrolled.isoformat()}).",
+                    _("Assessment date: 6-month DFS “yes” needs an assessment on or after %(earliest)s "
+                      "(6 months after enrolment on %(enrolled)s).")
+                    % {"earliest": earliest.isoformat(), "enrolled": enrolled.isoformat()},
                 )
         assessment = EndpointAssessment.objects.select_for_update().filter(candidate=candidate).first()
         if assessment is None:
@@ -81,7 +86,7 @@ def record_dfs(*, candidate, dfs_6_month, assessed_on, user, reason=""):
             assessment.dfs_6_month != dfs_6_month or assessment.assessed_on != assessed_on
         ):
             raise EndpointRefused(
-                "reason", "Reason for change: required to change a recorded yes/no result."
+                "reason", _("Reason for change: required to change a recorded yes/no result.")
             )
         assessment.dfs_6_month = dfs_6_month
         assessment.assessed_on = assessed_on

@@ -11,17 +11,21 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from screening import roles
 from screening.eligibility import InvalidRecord
 from screening.models import AuditEvent, Candidate, Signature, SubjectNumberCounter
 from screening.services.candidates import record_evaluation, sha256_of
 from screening.trial_design import TOTAL_SIZE as PLANNED_SUBJECTS
+from screening.verdicts import outcome_word
 
 SUBJECT_NUMBER_FORMAT = "NLX-{:03d}"
+# What a signature means, stored in the signer's language (they sign the words they read).
 MEANINGS = {
-    True: "I confirm this candidate meets the eligibility criteria of protocol {version}",
-    False: "I confirm this candidate does not meet the eligibility criteria of protocol {version}",
+    True: gettext_lazy("I confirm this candidate meets the eligibility criteria of protocol %(version)s"),
+    False: gettext_lazy("I confirm this candidate does not meet the eligibility criteria of protocol %(version)s"),
 }
 CLOSING_STATES = (Candidate.State.SCREEN_FAILURE, Candidate.State.DECLINED, Candidate.State.NOT_ENROLLED)
 STABLE_FIELDS = (
@@ -59,7 +63,7 @@ def meaning_for(evaluation):
     """The signature's meaning for this evaluation, or None when it cannot be signed (incomplete)."""
     if evaluation is None or evaluation.outcome not in ("eligible", "ineligible"):
         return None
-    return MEANINGS[evaluation.outcome == "eligible"].format(version=evaluation.protocol_version)
+    return str(MEANINGS[evaluation.outcome == "eligible"]) % {"version": evaluation.protocol_version}
 
 
 def printed_name(user):
@@ -78,9 +82,9 @@ def current_signature(candidate):
     )
 
 
-def _require_role(user, allowed, action):
+def _require_role(user, allowed, refusal):
     if not roles.has_role(user, allowed):
-        raise Refused(f"Your role does not allow you to {action}.")
+        raise Refused(refusal)
 
 
 def _locked(candidate):
@@ -107,29 +111,29 @@ def _audit(action, *, user, candidate, **details):
 
 def sign(*, candidate, user, password, evaluation_id):
     """Sign the candidate's current evaluation; returns the ``Signature``."""
-    _require_role(user, roles.SIGNERS, "sign eligibility decisions")
+    _require_role(user, roles.SIGNERS, _("Your role does not allow you to sign eligibility decisions."))
     if not password or not user.check_password(password):
-        raise Refused("Password: the password is not correct. Nothing was signed.", field="password")
+        raise Refused(_("Password: the password is not correct. Nothing was signed."), field="password")
     with transaction.atomic():
         candidate = _locked(candidate)
         evaluation = candidate.latest_evaluation
         if evaluation is None:
-            raise Refused(f"{candidate.screening_number} has no evaluation to sign.")
+            raise Refused(_("%(number)s has no evaluation to sign.") % {"number": candidate.screening_number})
         if str(evaluation.pk) != str(evaluation_id):
             raise Refused(
-                "The evaluation you were shown has been superseded by a newer one "
-                f"({timezone.localtime(evaluation.created_at):%Y-%m-%d %H:%M:%S}). "
-                "Review the current evaluation and sign that one.",
+                _("The evaluation you were shown has been superseded by a newer one (%(when)s). "
+                  "Review the current evaluation and sign that one.")
+                % {"when": f"{timezone.localtime(evaluation.created_at):%Y-%m-%d %H:%M:%S}"},
                 field="evaluation",
             )
         meaning = meaning_for(evaluation)
         if meaning is None:
             raise Refused(
-                "The evaluation is incomplete (criteria missing: "
-                f"{', '.join(evaluation.missing_criteria)}): complete the data before signing."
+                _("The evaluation is incomplete (criteria missing: %(criteria)s): complete the data before signing.")
+                % {"criteria": ", ".join(evaluation.missing_criteria)}
             )
         if evaluation.signatures.exists():
-            raise Refused("The current evaluation is already signed.")
+            raise Refused(_("The current evaluation is already signed."))
         signature = Signature.objects.create(
             evaluation=evaluation,
             signed_by=user,
@@ -155,41 +159,45 @@ def _next_subject_number():
 
 def enrol(*, candidate, user, enrolment_date=None, override_reason=""):
     """Enrol a signed eligible candidate: subject number NLX-nnn and enrolment date."""
-    _require_role(user, roles.EDITORS, "enrol candidates")
+    _require_role(user, roles.EDITORS, _("Your role does not allow you to enrol candidates."))
     override_reason = (override_reason or "").strip()
     with transaction.atomic():
         candidate = _locked(candidate)
         if candidate.state == Candidate.State.ENROLLED:
-            raise Refused(f"{candidate.screening_number} is already enrolled as {candidate.subject_number}.")
+            raise Refused(_("%(number)s is already enrolled as %(subject)s.")
+                          % {"number": candidate.screening_number, "subject": candidate.subject_number})
         if candidate.is_closed:
-            raise Refused(f"{candidate.screening_number} is closed ({candidate.get_state_display()}).")
+            raise Refused(_("%(number)s is closed (%(state)s).")
+                          % {"number": candidate.screening_number, "state": candidate.get_state_display()})
         evaluation = candidate.latest_evaluation
         if evaluation is None or evaluation.outcome != "eligible":
-            outcome = evaluation.outcome if evaluation else "not evaluated"
-            raise Refused(f"Only an eligible candidate can be enrolled; the current evaluation is {outcome}.")
+            outcome = outcome_word(evaluation.outcome if evaluation else None)
+            raise Refused(_("Only an eligible candidate can be enrolled; the current evaluation is %(outcome)s.")
+                          % {"outcome": outcome})
         if not evaluation.signatures.filter(eligible=True).exists():
             superseded = Signature.objects.filter(evaluation__candidate=candidate).exists()
             raise Refused(
-                "The investigator's signature is superseded by a later change: the current evaluation "
-                "needs a new signature before enrolment."
+                _("The investigator's signature is superseded by a later change: the current evaluation "
+                  "needs a new signature before enrolment.")
                 if superseded
-                else "An investigator must sign the eligibility decision before enrolment."
+                else _("An investigator must sign the eligibility decision before enrolment.")
             )
         enrolment_date = enrolment_date or timezone.localdate()
         if enrolment_date < candidate.screening_date:
-            raise Refused("Enrolment date: cannot be before the screening date.", field="enrolment_date")
+            raise Refused(_("Enrolment date: cannot be before the screening date."), field="enrolment_date")
         if enrolment_date > timezone.localdate():
-            raise Refused("Enrolment date: cannot be in the future.", field="enrolment_date")
+            raise Refused(_("Enrolment date: cannot be in the future."), field="enrolment_date")
         number = _next_subject_number()
         if number > PLANNED_SUBJECTS:
             if not roles.has_role(user, (roles.ADMIN,)):
                 raise Refused(
-                    f"All {PLANNED_SUBJECTS} planned subjects are enrolled: "
-                    "enrolling more needs an administrator's override with a reason."
+                    _("All %(count)s planned subjects are enrolled: "
+                      "enrolling more needs an administrator's override with a reason.") % {"count": PLANNED_SUBJECTS}
                 )
             if not override_reason:
                 raise Refused(
-                    f"Override reason: required to enrol beyond the {PLANNED_SUBJECTS} planned subjects.",
+                    _("Override reason: required to enrol beyond the %(count)s planned subjects.")
+                    % {"count": PLANNED_SUBJECTS},
                     field="override_reason",
                 )
         candidate.state = Candidate.State.ENROLLED
@@ -198,8 +206,11 @@ def enrol(*, candidate, user, enrolment_date=None, override_reason=""):
         candidate.state_reason = override_reason
         candidate.closed_at = timezone.now()
         candidate.closed_by = user
-        _save_state(candidate, user=user, reason=f"Enrolled as {candidate.subject_number}"
-                    + (f" (override: {override_reason})" if override_reason else ""))
+        enrolled_as = _("Enrolled as %(subject)s") % {"subject": candidate.subject_number}
+        if override_reason:
+            enrolled_as = _("%(enrolled_as)s (override: %(reason)s)") % {"enrolled_as": enrolled_as,
+                                                                          "reason": override_reason}
+        _save_state(candidate, user=user, reason=enrolled_as)
         _audit(
             "enrol", user=user, candidate=candidate, subject_number=candidate.subject_number,
             enrolment_date=enrolment_date.isoformat(), evaluation=evaluation.pk,
@@ -210,31 +221,36 @@ def enrol(*, candidate, user, enrolment_date=None, override_reason=""):
 
 def close(*, candidate, user, state, reason=""):
     """Close a candidate in screening: screen failure, declined, or not enrolled for another reason."""
-    _require_role(user, roles.EDITORS, "close candidates")
+    _require_role(user, roles.EDITORS, _("Your role does not allow you to close candidates."))
     reason = (reason or "").strip()
     if state not in CLOSING_STATES:
-        raise Refused("Outcome: choose screen failure, declined or not enrolled (other reason).", field="state")
+        raise Refused(_("Outcome: choose screen failure, declined or not enrolled (other reason)."), field="state")
     with transaction.atomic():
         candidate = _locked(candidate)
         if candidate.is_closed:
-            raise Refused(f"{candidate.screening_number} is already closed ({candidate.get_state_display()}).")
+            raise Refused(_("%(number)s is already closed (%(state)s).")
+                          % {"number": candidate.screening_number, "state": candidate.get_state_display()})
         evaluation = candidate.latest_evaluation
         if state == Candidate.State.SCREEN_FAILURE:
             if evaluation is None or evaluation.outcome != "ineligible":
-                outcome = evaluation.outcome if evaluation else "not evaluated"
+                outcome = outcome_word(evaluation.outcome if evaluation else None)
                 raise Refused(
-                    f"Outcome: a screen failure needs failing criteria; the current evaluation is {outcome}.",
+                    _("Outcome: a screen failure needs failing criteria; the current evaluation is %(outcome)s.")
+                    % {"outcome": outcome},
                     field="state",
                 )
-            reason = "Failing criteria: " + ", ".join(evaluation.failing_criteria)
+            reason = _("Failing criteria: %(criteria)s") % {"criteria": ", ".join(evaluation.failing_criteria)}
         elif state == Candidate.State.NOT_ENROLLED and not reason:
-            raise Refused("Reason: describe why the candidate is not enrolled.", field="reason")
+            raise Refused(_("Reason: describe why the candidate is not enrolled."), field="reason")
         candidate.state = state
         candidate.state_reason = reason
         candidate.closed_at = timezone.now()
         candidate.closed_by = user
         label = Candidate.State(state).label
-        _save_state(candidate, user=user, reason=f"Closed: {label}" + (f" — {reason}" if reason else ""))
+        closed_as = _("Closed: %(state)s") % {"state": label}
+        if reason:
+            closed_as = f"{closed_as} — {reason}"
+        _save_state(candidate, user=user, reason=closed_as)
         _audit("close", user=user, candidate=candidate, state=state, reason=reason,
                evaluation=evaluation.pk if evaluation else None)
         return candidate
@@ -255,28 +271,30 @@ def attempts_of(candidate):
 
 def rescreen(*, candidate, user, screening_date):
     """Re-screen a screen failure as a new attempt ``<original>-R<n>``; returns the new candidate."""
-    _require_role(user, roles.EDITORS, "re-screen candidates")
+    _require_role(user, roles.EDITORS, _("Your role does not allow you to re-screen candidates."))
     with transaction.atomic():
         candidate = _locked(candidate)
         if candidate.state != Candidate.State.SCREEN_FAILURE:
             raise Refused(
-                f"Only a screen failure can be re-screened; {candidate.screening_number} is "
-                f"{candidate.get_state_display().lower()}."
+                _("Only a screen failure can be re-screened; %(number)s is %(state)s.")
+                % {"number": candidate.screening_number, "state": candidate.get_state_display().lower()}
             )
         if candidate.rescreens.exists():
             newer = candidate.rescreens.first().screening_number
-            raise Refused(f"{candidate.screening_number} was already re-screened as {newer}.")
+            raise Refused(_("%(number)s was already re-screened as %(newer)s.")
+                          % {"number": candidate.screening_number, "newer": newer})
         if screening_date is None:
-            raise Refused("Screening date: required.", field="screening_date")
+            raise Refused(_("Screening date: required."), field="screening_date")
         if screening_date <= candidate.screening_date:
             raise Refused(
-                f"Screening date: must be after the earlier attempt's ({candidate.screening_date:%Y-%m-%d}).",
+                _("Screening date: must be after the earlier attempt's (%(date)s).")
+                % {"date": f"{candidate.screening_date:%Y-%m-%d}"},
                 field="screening_date",
             )
         chain = attempts_of(candidate)
         number = f"{chain[0].screening_number}-R{len(chain)}"
         if Candidate.objects.filter(screening_number=number).exists():
-            raise Refused(f"Screening number {number} is already in use.")
+            raise Refused(_("Screening number %(number)s is already in use.") % {"number": number})
         now = timezone.now()
         attempt = Candidate(
             screening_number=number, screening_date=screening_date, rescreen_of=candidate,
@@ -287,7 +305,7 @@ def rescreen(*, candidate, user, screening_date):
             attempt.full_clean()
         except ValidationError as error:
             raise Refused("; ".join(error.messages)) from None
-        attempt._change_reason = f"Re-screen of {candidate.screening_number}"
+        attempt._change_reason = _("Re-screen of %(number)s") % {"number": candidate.screening_number}
         attempt._history_user = user
         attempt.save()
         try:

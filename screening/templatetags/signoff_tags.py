@@ -4,6 +4,9 @@ import functools
 
 from django import template
 from django.utils.html import format_html
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from screening import roles
 from screening.models import Candidate
@@ -17,35 +20,39 @@ register.filter("printed_name", signoff.printed_name)
 # (icon, word) — a status is always an icon and a word, never colour alone.
 WORDS = {
     "criterion": {
-        "pass": ("bi-check-circle-fill", "pass"),
-        "fail": ("bi-x-circle-fill", "fail"),
-        "missing": ("bi-question-circle", "missing"),
-        "not_applicable": ("bi-dash-circle", "not applicable"),
+        "pass": ("bi-check-circle-fill", pgettext_lazy("criterion status word", "pass")),
+        "fail": ("bi-x-circle-fill", pgettext_lazy("criterion status word", "fail")),
+        "missing": ("bi-question-circle", pgettext_lazy("criterion status word", "missing")),
+        "not_applicable": ("bi-dash-circle", pgettext_lazy("criterion status word", "not applicable")),
     },
     "outcome": {
-        "eligible": ("bi-check-circle-fill", "eligible"),
-        "ineligible": ("bi-x-octagon-fill", "ineligible"),
-        "incomplete": ("bi-hourglass-split", "incomplete"),
+        "eligible": ("bi-check-circle-fill", pgettext_lazy("outcome word", "eligible")),
+        "ineligible": ("bi-x-octagon-fill", pgettext_lazy("outcome word", "ineligible")),
+        "incomplete": ("bi-hourglass-split", pgettext_lazy("outcome word", "incomplete")),
     },
     "signoff": {
-        SIGNED: ("bi-pen-fill", "signed"),
-        SUPERSEDED: ("bi-exclamation-triangle-fill", "superseded"),
-        UNSIGNED: ("bi-circle", "unsigned"),
+        SIGNED: ("bi-pen-fill", _("signed")),
+        SUPERSEDED: ("bi-exclamation-triangle-fill", _("superseded")),
+        UNSIGNED: ("bi-circle", _("unsigned")),
     },
     "state": {
-        Candidate.State.SCREENING: ("bi-hourglass-split", "screening"),
-        Candidate.State.ENROLLED: ("bi-person-check-fill", "enrolled"),
-        Candidate.State.SCREEN_FAILURE: ("bi-x-circle-fill", "screen failure"),
-        Candidate.State.DECLINED: ("bi-person-x-fill", "declined"),
-        Candidate.State.NOT_ENROLLED: ("bi-slash-circle", "not enrolled (other reason)"),
+        Candidate.State.SCREENING: ("bi-hourglass-split", pgettext_lazy("state word", "screening")),
+        Candidate.State.ENROLLED: ("bi-person-check-fill", pgettext_lazy("state word", "enrolled")),
+        Candidate.State.SCREEN_FAILURE: ("bi-x-circle-fill", pgettext_lazy("state word", "screen failure")),
+        Candidate.State.DECLINED: ("bi-person-x-fill", pgettext_lazy("state word", "declined")),
+        Candidate.State.NOT_ENROLLED: ("bi-slash-circle", pgettext_lazy("state word", "not enrolled (other reason)")),
     },
 }
 
 
 @register.simple_tag
-@functools.lru_cache(maxsize=64)
 def status_word(kind, value):
-    """<span class="signoff-status signoff-kind-value"><i class="bi ..."></i> word</span>"""
+    """<span class="signoff-status signoff-kind-value"><i class="bi ..."></i> word</span> (in the active language)"""
+    return _status_word(kind, value, get_language())
+
+
+@functools.lru_cache(maxsize=256)
+def _status_word(kind, value, language):
     icon, word = WORDS[kind].get(value, ("bi-circle", str(value or "—")))
     return format_html(
         '<span class="signoff-status signoff-{}-{}"><i class="bi {}" aria-hidden="true"></i> {}</span>',

@@ -11,6 +11,8 @@ from django import forms
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from screening import roles, trial_design
@@ -51,6 +53,10 @@ def month_labels(months, band):
     ]
 
 
+BAR_LABELS = {"screened": gettext_lazy("%(month)s: %(count)s screened"),
+              "enrolled": gettext_lazy("%(month)s: %(count)s enrolled")}
+
+
 def monthly_chart(months):
     plot_width, plot_height = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     band = plot_width / max(len(months), 1)
@@ -63,7 +69,7 @@ def monthly_chart(months):
             top = y(value)
             bars.append({
                 "kind": kind, "value": value, "x": round(x, 1), "y": round(top, 1), "width": round(bar, 1),
-                "height": round(TOP + plot_height - top, 1), "label": f"{row.label}: {value} {kind}",
+                "height": round(TOP + plot_height - top, 1), "label": BAR_LABELS[kind] % {"month": row.label, "count": value},
             })
     return {"bars": bars, "ticks": ticks, "labels": month_labels(months, band), "rotate": len(months) > 6}
 
@@ -85,8 +91,9 @@ def cumulative_chart(months):
         "area": " ".join(f"{x},{y_value}" for x, y_value in line) + f" {line[-1][0]},{baseline}",
         "ticks": ticks,
         "targets": [
-            {"y": round(y(trial_design.STAGE_1_SIZE), 1), "label": f"Stage 1: {trial_design.STAGE_1_SIZE}"},
-            {"y": round(y(trial_design.TOTAL_SIZE), 1), "label": f"Total: {trial_design.TOTAL_SIZE}"},
+            {"y": round(y(trial_design.STAGE_1_SIZE), 1),
+             "label": _("Stage 1: %(count)s") % {"count": trial_design.STAGE_1_SIZE}},
+            {"y": round(y(trial_design.TOTAL_SIZE), 1), "label": _("Total: %(count)s") % {"count": trial_design.TOTAL_SIZE}},
         ],
         "labels": month_labels(months, band),
         "rotate": len(months) > 6,
@@ -144,9 +151,10 @@ def subject_rows(subjects):
         rows.append({
             "subject": subject,
             "stage": "1" if index < trial_design.STAGE_1_SIZE
-            else "2" if index < trial_design.TOTAL_SIZE else "beyond the 28 planned",
+            else "2" if index < trial_design.TOTAL_SIZE
+            else _("beyond the %(count)s planned") % {"count": trial_design.TOTAL_SIZE},
             "dfs": endpoint.dfs_6_month if endpoint else trial_design.NOT_EVALUABLE,
-            "dfs_label": endpoint.get_dfs_6_month_display() if endpoint else "Not yet evaluable",
+            "dfs_label": endpoint.get_dfs_6_month_display() if endpoint else _("Not yet evaluable"),
             "assessed_on": endpoint.assessed_on if endpoint else None,
             "assessable_from": six_months_after(subject.enrolment_date) if subject.enrolment_date else None,
         })
@@ -185,19 +193,22 @@ def dashboard(request):
 
 class DfsForm(forms.Form):
     dfs_6_month = forms.ChoiceField(
-        label="6-month disease-free survival", choices=EndpointAssessment.Dfs.choices, widget=forms.RadioSelect,
-        error_messages={"invalid_choice": "6-month DFS: choose yes, no or not yet evaluable (got “%(value)s”).",
-                        "required": "6-month DFS: choose yes, no or not yet evaluable."},
+        label=gettext_lazy("6-month disease-free survival"), choices=EndpointAssessment.Dfs.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "invalid_choice": gettext_lazy("6-month DFS: choose yes, no or not yet evaluable (got “%(value)s”)."),
+            "required": gettext_lazy("6-month DFS: choose yes, no or not yet evaluable."),
+        },
     )
     assessed_on = forms.DateField(
-        label="Assessment date", required=False,
+        label=gettext_lazy("Assessment date"), required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={"invalid": "Assessment date: enter a date as YYYY-MM-DD."},
+        error_messages={"invalid": gettext_lazy("Assessment date: enter a date as YYYY-MM-DD.")},
     )
     reason = forms.CharField(
-        label="Reason for change", required=False, max_length=500,
+        label=gettext_lazy("Reason for change"), required=False, max_length=500,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Required when changing a recorded yes/no result.",
+        help_text=gettext_lazy("Required when changing a recorded yes/no result."),
     )
 
 
@@ -206,14 +217,13 @@ class DfsForm(forms.Form):
 def edit_dfs(request, screening_number):
     candidate = Candidate.objects.select_related("endpoint").filter(screening_number=screening_number).first()
     if candidate is None:
-        raise Http404(f"No candidate {screening_number}.")
+        raise Http404(_("No candidate %(number)s.") % {"number": screening_number})
     endpoint = getattr(candidate, "endpoint", None)
     context = {"candidate": candidate, "endpoint": endpoint, "refused": None}
     if candidate.state != Candidate.State.ENROLLED:
-        context["refused"] = (
-            f"{candidate.screening_number} is not enrolled ({candidate.get_state_display().lower()}): "
-            "6-month DFS is recorded for enrolled subjects only."
-        )
+        context["refused"] = _(
+            "%(number)s is not enrolled (%(state)s): 6-month DFS is recorded for enrolled subjects only."
+        ) % {"number": candidate.screening_number, "state": candidate.get_state_display().lower()}
         return render(request, "screening/dashboard/dfs_form.html", context, status=400)
     status = 200
     if request.method == "POST":

@@ -6,9 +6,11 @@ from django.contrib import messages
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import path
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from screening import roles
+from screening import roles, vocabulary
 from screening.models import Candidate
 from screening.pdf import checklist_pdf
 from screening.resources import DATE_TREATMENTS, MONTH, SHIFT, Policy, reference_dictionary
@@ -21,35 +23,38 @@ DEIDENTIFIED, IDENTIFIED = "deidentified", "identified"
 
 class ExportForm(forms.Form):
     dataset = forms.ChoiceField(
-        label="Data", choices=list(service.DATASETS.items()), initial=service.LOG, widget=forms.RadioSelect,
-        error_messages={"invalid_choice": "Data: choose the screening log or the full candidate data "
-                                          "(got “%(value)s”)."},
+        label=gettext_lazy("Data"), choices=vocabulary.choices(service.DATASETS, vocabulary.DATASET), initial=service.LOG,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": gettext_lazy(
+            "Data: choose the screening log or the full candidate data (got “%(value)s”).")},
     )
     format = forms.ChoiceField(
-        label="Format", choices=[(service.CSV, "CSV"), (service.XLSX, "XLSX (Excel workbook)")],
+        label=gettext_lazy("Format"), choices=[(service.CSV, "CSV"), (service.XLSX, gettext_lazy("XLSX (Excel workbook)"))],
         initial=service.CSV, widget=forms.RadioSelect,
-        error_messages={"invalid_choice": "Format: unknown export format “%(value)s”; choose CSV or XLSX."},
+        error_messages={"invalid_choice": gettext_lazy(
+            "Format: unknown export format “%(value)s”; choose CSV or XLSX.")},
     )
     identification = forms.ChoiceField(
-        label="Identification",
-        choices=[(DEIDENTIFIED, "De-identified"), (IDENTIFIED, "Identified (admins only)")],
+        label=gettext_lazy("Identification"),
+        choices=[(DEIDENTIFIED, gettext_lazy("De-identified")), (IDENTIFIED, gettext_lazy("Identified (admins only)"))],
         initial=DEIDENTIFIED, widget=forms.RadioSelect,
-        error_messages={"invalid_choice": "Identification: choose de-identified or identified "
-                                          "(got “%(value)s”)."},
+        error_messages={"invalid_choice": gettext_lazy(
+            "Identification: choose de-identified or identified (got “%(value)s”).")},
     )
     dates = forms.ChoiceField(
-        label="Dates in a de-identified export",
-        choices=[(SHIFT, "Shift by a random offset (keeps intervals)"), (MONTH, "Reduce to month (YYYY-MM)")],
+        label=gettext_lazy("Dates in a de-identified export"),
+        choices=[(SHIFT, gettext_lazy("Shift by a random offset (keeps intervals)")),
+                 (MONTH, gettext_lazy("Reduce to month (YYYY-MM)"))],
         initial=SHIFT, required=False, widget=forms.RadioSelect,
-        error_messages={"invalid_choice": "Dates: choose shift or month (got “%(value)s”)."},
+        error_messages={"invalid_choice": gettext_lazy("Dates: choose shift or month (got “%(value)s”).")},
     )
     date_from = forms.DateField(
-        label="Screening date from", required=False, widget=DATE_INPUT,
-        error_messages={"invalid": "Screening date from: enter a date as YYYY-MM-DD."},
+        label=gettext_lazy("Screening date from"), required=False, widget=DATE_INPUT,
+        error_messages={"invalid": gettext_lazy("Screening date from: enter a date as YYYY-MM-DD.")},
     )
     date_to = forms.DateField(
-        label="Screening date to", required=False, widget=DATE_INPUT,
-        error_messages={"invalid": "Screening date to: enter a date as YYYY-MM-DD."},
+        label=gettext_lazy("Screening date to"), required=False, widget=DATE_INPUT,
+        error_messages={"invalid": gettext_lazy("Screening date to: enter a date as YYYY-MM-DD.")},
     )
 
     def __init__(self, *args, may_identify=False, **kwargs):
@@ -57,9 +62,9 @@ class ExportForm(forms.Form):
         self.may_identify = may_identify
         if not may_identify:
             self.fields["identification"].choices = [
-                (DEIDENTIFIED, "De-identified (monitors export de-identified data)")
+                (DEIDENTIFIED, _("De-identified (monitors export de-identified data)"))
             ]
-            self.fields["identification"].error_messages["invalid_choice"] = (
+            self.fields["identification"].error_messages["invalid_choice"] = _(
                 "Identification: identified exports are for admins only; monitors export de-identified data."
             )
 
@@ -69,8 +74,8 @@ class ExportForm(forms.Form):
         if start and end and end < start:
             self.add_error(
                 "date_to",
-                f"Screening date to ({end.isoformat()}) is before screening date from ({start.isoformat()}): "
-                "the date range is reversed.",
+                _("Screening date to (%(end)s) is before screening date from (%(start)s): the date range is reversed.")
+                % {"end": end.isoformat(), "start": start.isoformat()},
             )
         return cleaned
 
@@ -141,10 +146,11 @@ def checklist_download(request, screening_number):
         candidate, evaluation, signature = selectors.checklist(screening_number)
     except Candidate.DoesNotExist:
         return render(request, "screening/exports/no_checklist.html",
-                      {"message": f"No candidate with screening number {screening_number}."}, status=404)
+                      {"message": _("No candidate with screening number %(number)s.") % {"number": screening_number}}, status=404)
     if evaluation is None:
         return render(request, "screening/exports/no_checklist.html",
-                      {"message": f"{screening_number} has no evaluation yet: save the candidate's data first."},
+                      {"message": _("%(number)s has no evaluation yet: save the candidate's data first.")
+                       % {"number": screening_number}},
                       status=404)
     content = checklist_pdf(candidate=candidate, evaluation=evaluation, signature=signature, printed_by=request.user)
     service.record_export(
@@ -163,7 +169,7 @@ def admin_export_action(identified):
     def action(modeladmin, request, queryset):
         allowed = (roles.ADMIN,) if identified else roles.EXPORTERS
         if not roles.has_role(request.user, allowed):
-            modeladmin.message_user(request, "Your role does not allow this export.", messages.ERROR)
+            modeladmin.message_user(request, _("Your role does not allow this export."), messages.ERROR)
             return None
         export_file = service.export_book(
             user=request.user, dataset=service.FULL, fmt=service.XLSX, candidate_queryset=queryset,
@@ -174,8 +180,8 @@ def admin_export_action(identified):
 
     action.__name__ = "export_identified_xlsx" if identified else "export_deidentified_xlsx"
     action.short_description = (
-        "Export selected candidates (XLSX, identified)" if identified
-        else "Export selected candidates (XLSX, de-identified, dates shifted)"
+        gettext_lazy("Export selected candidates (XLSX, identified)") if identified
+        else gettext_lazy("Export selected candidates (XLSX, de-identified, dates shifted)")
     )
     return action
 

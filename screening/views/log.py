@@ -6,8 +6,9 @@ from django import forms
 from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
 
-from screening import roles
+from screening import roles, vocabulary
 from screening.eligibility import CRITERIA
 from screening.models import Candidate
 from screening.selectors.log import (
@@ -22,24 +23,24 @@ SELECT = forms.Select(attrs={"class": "form-select"})
 
 class LogFilter(django_filters.FilterSet):
     screened_from = django_filters.DateFilter(
-        field_name="screening_date", lookup_expr="gte", label="Screened from", widget=DATE_INPUT
+        field_name="screening_date", lookup_expr="gte", label=_("Screened from"), widget=DATE_INPUT
     )
     screened_to = django_filters.DateFilter(
-        field_name="screening_date", lookup_expr="lte", label="Screened to", widget=DATE_INPUT
+        field_name="screening_date", lookup_expr="lte", label=_("Screened to"), widget=DATE_INPUT
     )
     outcome = django_filters.ChoiceFilter(
-        field_name="latest_evaluation__outcome", label="Outcome",
-        choices=[(value, value) for value in ("eligible", "ineligible", "incomplete")], widget=SELECT,
+        field_name="latest_evaluation__outcome", label=_("Outcome"),
+        choices=list(vocabulary.OUTCOME.items()), widget=SELECT,
     )
     failing = django_filters.ChoiceFilter(
-        label="Failing criterion", method="filter_failing",
-        choices=[(criterion.id, criterion.label) for criterion in CRITERIA], widget=SELECT,
+        label=_("Failing criterion"), method="filter_failing",
+        choices=vocabulary.criterion_choices(CRITERIA), widget=SELECT,
     )
     state = django_filters.ChoiceFilter(
-        field_name="state", label="State", choices=Candidate.State.choices, widget=SELECT
+        field_name="state", label=_("State"), choices=Candidate.State.choices, widget=SELECT
     )
     signoff = django_filters.ChoiceFilter(
-        label="Sign-off", choices=SIGNOFF_STATES, widget=SELECT, method="filter_signoff"
+        label=_("Sign-off"), choices=SIGNOFF_STATES, widget=SELECT, method="filter_signoff"
     )
 
     class Meta:
@@ -60,22 +61,22 @@ class LogTable(tables.Table):
     times a trivial page, so each row is one ``format_html`` call (``log_row``; escaping stays on).
     """
 
-    screening_number = tables.Column(verbose_name="Screening no.")
-    screening_date = tables.Column(verbose_name="Screened")
-    initials = tables.Column()
-    age = tables.Column(empty_values=(), orderable=False, verbose_name="Age")
-    sex = tables.Column()
-    outcome = tables.Column(accessor="latest_evaluation__outcome", verbose_name="Outcome")
-    failing = tables.Column(accessor="latest_evaluation__failing", verbose_name="Failing criteria", orderable=False)
-    signoff_state = tables.Column(verbose_name="Sign-off", orderable=False)  # computed per page; filterable
-    state = tables.Column(verbose_name="Enrolment status")
-    subject_number = tables.Column(verbose_name="Subject no.")
-    rescreen_of = tables.Column(accessor="rescreen_of__screening_number", verbose_name="Re-screen of")
+    screening_number = tables.Column(verbose_name=_("Screening no."))
+    screening_date = tables.Column(verbose_name=_("Screened"))
+    initials = tables.Column(verbose_name=_("Initials"))
+    age = tables.Column(empty_values=(), orderable=False, verbose_name=_("Age"))
+    sex = tables.Column(verbose_name=_("Sex"))
+    outcome = tables.Column(accessor="latest_evaluation__outcome", verbose_name=_("Outcome"))
+    failing = tables.Column(accessor="latest_evaluation__failing", verbose_name=_("Failing criteria"), orderable=False)
+    signoff_state = tables.Column(verbose_name=_("Sign-off"), orderable=False)  # computed per page; filterable
+    state = tables.Column(verbose_name=_("Enrolment status"))
+    subject_number = tables.Column(verbose_name=_("Subject no."))
+    rescreen_of = tables.Column(accessor="rescreen_of__screening_number", verbose_name=_("Re-screen of"))
 
     class Meta:
         attrs = {"class": "table table-sm table-striped align-middle screening-log"}
         order_by = ("-screening_date",)
-        empty_text = "No screening attempt matches."
+        empty_text = _("No screening attempt matches.")
 
 
 ROW = "<tr>" + "<td>{}</td>" * 3 + '<td class="age">{}</td>' + "<td>{}</td>" * 7 + "</tr>"
@@ -94,7 +95,7 @@ def log_row(attempt):
         attempt["screening_date"].isoformat(),
         attempt["initials"] or "—",
         "—" if age is None else age,
-        attempt["sex"] or "—",
+        vocabulary.SEX.get(attempt["sex"], attempt["sex"]) or "—",
         status_word("outcome", attempt["outcome"]) if attempt["outcome"] else "—",
         ", ".join(criterion for criterion in (attempt["failing"] or "").split(",") if criterion) or "—",
         status_word("signoff", attempt["signoff_state"]),

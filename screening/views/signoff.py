@@ -8,6 +8,9 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from screening import roles
 from screening.models import AuditEvent, Candidate
@@ -21,34 +24,37 @@ from screening.services.signoff import Refused
 class SignForm(forms.Form):
     evaluation = forms.IntegerField(widget=forms.HiddenInput)
     password = forms.CharField(
-        label="Your password", strip=False,
+        label=gettext_lazy("Your password"), strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-        help_text="Re-enter your password to sign (electronic signature).",
+        help_text=gettext_lazy("Re-enter your password to sign (electronic signature)."),
     )
 
 
 class EnrolForm(forms.Form):
-    enrolment_date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    enrolment_date = forms.DateField(label=gettext_lazy("Enrolment date"),
+                                     widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     override_reason = forms.CharField(
-        required=False, widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=f"Administrators only, and only beyond the {signoff.PLANNED_SUBJECTS} planned subjects.",
+        label=gettext_lazy("Override reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=lazy(lambda: _("Administrators only, and only beyond the %(count)s planned subjects.")
+                       % {"count": signoff.PLANNED_SUBJECTS}, str)(),
     )
 
 
 class CloseForm(forms.Form):
     state = forms.ChoiceField(
-        label="Outcome", widget=forms.RadioSelect,
+        label=gettext_lazy("Outcome"), widget=forms.RadioSelect,
         choices=[(state.value, state.label) for state in signoff.CLOSING_STATES],
     )
     reason = forms.CharField(
-        required=False, widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Required for “not enrolled (other reason)”; optional when declined; "
-        "a screen failure's reasons are its failing criteria, filled in automatically.",
+        label=gettext_lazy("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=gettext_lazy("Required for “not enrolled (other reason)”; optional when declined; "
+                               "a screen failure's reasons are its failing criteria, filled in automatically."),
     )
 
 
 class RescreenForm(forms.Form):
-    screening_date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    screening_date = forms.DateField(label=gettext_lazy("Screening date"),
+                                     widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
 
 def candidate_url(candidate):
@@ -89,7 +95,7 @@ def sign(request, screening_number):
         signature = signoff.sign(
             candidate=candidate, user=request.user, password=data["password"], evaluation_id=data["evaluation"]
         )
-        return f"Signed: {signature.meaning}.", candidate_url(candidate)
+        return _("Signed: %(meaning)s.") % {"meaning": signature.meaning}, candidate_url(candidate)
 
     return _action(
         request, candidate, SignForm, "screening/signoff/sign.html", perform,
@@ -112,7 +118,8 @@ def enrol(request, screening_number):
             candidate=candidate, user=request.user, enrolment_date=data["enrolment_date"],
             override_reason=data["override_reason"],
         )
-        return f"{enrolled.screening_number} enrolled as {enrolled.subject_number}.", candidate_url(enrolled)
+        return _("%(number)s enrolled as %(subject)s.") % {
+            "number": enrolled.screening_number, "subject": enrolled.subject_number}, candidate_url(enrolled)
 
     return _action(
         request, candidate, EnrolForm, "screening/signoff/enrol.html", perform,
@@ -127,7 +134,8 @@ def close(request, screening_number):
 
     def perform(data):
         closed = signoff.close(candidate=candidate, user=request.user, state=data["state"], reason=data["reason"])
-        return f"{closed.screening_number} closed: {closed.get_state_display()}.", candidate_url(closed)
+        return _("%(number)s closed: %(state)s.") % {
+            "number": closed.screening_number, "state": closed.get_state_display()}, candidate_url(closed)
 
     return _action(request, candidate, CloseForm, "screening/signoff/close.html", perform)
 
@@ -138,7 +146,7 @@ def rescreen(request, screening_number):
 
     def perform(data):
         attempt = signoff.rescreen(candidate=candidate, user=request.user, screening_date=data["screening_date"])
-        return f"Re-screening started as {attempt.screening_number}.", candidate_url(attempt)
+        return _("Re-screening started as %(number)s.") % {"number": attempt.screening_number}, candidate_url(attempt)
 
     return _action(
         request, candidate, RescreenForm, "screening/signoff/rescreen.html", perform,
