@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from screening import roles, vocabulary
 from screening.models import Candidate
 from screening.pdf import checklist_pdf
-from screening.resources import DATE_TREATMENTS, MONTH, SHIFT, Policy, reference_dictionary
+from screening.resources import DATE_TREATMENTS, MONTH, SHIFT, Policy, dictionary_for_reader
 from screening.selectors import exports as selectors
 from screening.services import exports as service
 
@@ -108,8 +108,8 @@ def export_page(request):
     context = {
         "form": form,
         "may_identify": may_identify,
-        "dictionary": reference_dictionary().dict,
-        "date_treatments": DATE_TREATMENTS,
+        "dictionary": dictionary_for_reader(),
+        "date_treatments": {key: _(text) for key, text in DATE_TREATMENTS.items()},
     }
     return render(request, "screening/exports/index.html", context, status=status)
 
