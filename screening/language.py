@@ -13,6 +13,7 @@ URLs are the same in every language (no /en/ prefix).
 
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in
+from django.db import DatabaseError
 from django.dispatch import receiver
 from django.http import HttpResponseRedirect
 from django.middleware.locale import LocaleMiddleware
@@ -32,8 +33,7 @@ class LanguageMiddleware(LocaleMiddleware):
     """LocaleMiddleware, with the user's saved choice (kept in the session) first."""
 
     def process_request(self, request):
-        session = getattr(request, "session", None)
-        chosen = supported(session.get(SESSION_KEY)) if session is not None else None
+        chosen = saved_choice(request)
         if chosen is None:
             return super().process_request(request)
         translation.activate(chosen)
@@ -43,11 +43,22 @@ class LanguageMiddleware(LocaleMiddleware):
     def process_response(self, request, response):
         response = super().process_response(request, response)
         chosen = getattr(request, "LANGUAGE_CODE", None)
-        session = getattr(request, "session", None)
-        if session is not None and supported(session.get(SESSION_KEY)) == chosen and chosen is not None \
+        if chosen is not None and saved_choice(request) == chosen \
                 and request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) != chosen:
             set_cookie(response, chosen)  # after login: the login page of the next visit speaks it too
         return response
+
+
+def saved_choice(request):
+    """The session's language, or None; None too when the session cannot be read (database down: the
+    page still renders, in the cookie's or browser's language)."""
+    session = getattr(request, "session", None)
+    if session is None:
+        return None
+    try:
+        return supported(session.get(SESSION_KEY))
+    except DatabaseError:
+        return None
 
 
 def set_cookie(response, code):
