@@ -8,6 +8,11 @@ and lines for the investigator's wet signature.
 Details carry ≤, ≥, × and ×10⁹/L: the PDF embeds DejaVu Sans when the system
 has it (Debian: fonts-dejavu-core), else reportlab's own Vera with the few
 glyphs Vera lacks spelled out (⁹ → ^9).
+
+In Chinese the PDF embeds WenQuanYi Zen Hei (Debian fonts-wqy-zenhei, installed
+by ``make install``/the Dockerfile; a TrueType collection ReportLab reads with
+``subfontIndex``; Noto CJK's CFF outlines it cannot use); the few glyphs that font
+lacks (⁹, −) are set in DejaVu Sans inside the same paragraph.
 """
 
 import io
@@ -15,7 +20,8 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 import reportlab
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
@@ -24,13 +30,13 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from screening import verdicts
 from screening.services import signoff
 
-STATUS_WORDS = {"pass": "Pass", "fail": "Fail", "missing": "Missing", "not_applicable": "Not applicable"}
 STATUS_COLOURS = {"pass": "#0a6b36", "fail": "#b00020", "missing": "#7a5200", "not_applicable": "#555555"}
-OUTCOME_WORDS = {"eligible": "ELIGIBLE", "ineligible": "INELIGIBLE", "incomplete": "INCOMPLETE"}
 
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
+CJK_FONT = Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc")
 VERA = Path(reportlab.__file__).parent / "fonts"
 SUPERSCRIPTS = str.maketrans({"⁰": "^0", "¹": "^1", "²": "^2", "³": "^3", "⁴": "^4", "⁵": "^5",
                               "⁶": "^6", "⁷": "^7", "⁸": "^8", "⁹": "^9", "→": "->"})
@@ -38,8 +44,21 @@ _fonts = {}
 
 
 def fonts():
-    """(regular, bold) font names, registered once; DejaVu Sans when available."""
-    if not _fonts:
+    """(regular, bold) font names for the active language, registered once; DejaVu Sans when available,
+    WenQuanYi Zen Hei for Chinese."""
+    latin()
+    if translation.get_language() == "zh-hans":
+        if "cjk" not in _fonts:
+            if not CJK_FONT.exists():
+                raise RuntimeError(f"{CJK_FONT} is missing: run `make install` (apt-get install fonts-wqy-zenhei)")
+            pdfmetrics.registerFont(TTFont("Checklist-CJK", str(CJK_FONT), subfontIndex=0))
+            _fonts["cjk"] = set(pdfmetrics.getFont("Checklist-CJK").face.charToGlyph)
+        return "Checklist-CJK", "Checklist-CJK"
+    return "Checklist", "Checklist-Bold"
+
+
+def latin():
+    if "fallback" not in _fonts:
         if (DEJAVU / "DejaVuSans.ttf").exists() and (DEJAVU / "DejaVuSans-Bold.ttf").exists():
             pdfmetrics.registerFont(TTFont("Checklist", str(DEJAVU / "DejaVuSans.ttf")))
             pdfmetrics.registerFont(TTFont("Checklist-Bold", str(DEJAVU / "DejaVuSans-Bold.ttf")))
@@ -48,17 +67,24 @@ def fonts():
             pdfmetrics.registerFont(TTFont("Checklist", str(VERA / "Vera.ttf")))
             pdfmetrics.registerFont(TTFont("Checklist-Bold", str(VERA / "VeraBd.ttf")))
             _fonts["fallback"] = True
-    return "Checklist", "Checklist-Bold"
 
 
-def text(value):
-    """Escaped for reportlab's paragraph markup, with glyphs the font lacks spelled out."""
-    value = escape(str(value if value is not None else ""))
+def text(value, font="Checklist"):
+    """Escaped for reportlab's paragraph markup, with glyphs the font lacks spelled out (Vera) or set in
+    DejaVu Sans (the CJK font)."""
+    value = str(value if value is not None else "")
+    if font == "Checklist-CJK" and not _fonts.get("fallback"):
+        covered = _fonts["cjk"]
+        return "".join(escape(char) if ord(char) in covered or char in "\n\t"
+                       else f'<font name="Checklist">{escape(char)}</font>' for char in value)
+    value = escape(value)
     return value.translate(SUPERSCRIPTS) if _fonts.get("fallback") else value
 
 
 def moment(value):
-    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") + " (Asia/Shanghai)" if value else "—"
+    if not value:
+        return "—"
+    return _("%(moment)s (Asia/Shanghai)") % {"moment": timezone.localtime(value).strftime("%Y-%m-%d %H:%M")}
 
 
 def checklist_pdf(*, candidate, evaluation, signature, printed_by):
@@ -72,61 +98,65 @@ def checklist_pdf(*, candidate, evaluation, signature, printed_by):
                              spaceBefore=8, spaceAfter=4)
 
     def para(value, paragraph_style=style):
-        return Paragraph(text(value), paragraph_style)
+        return Paragraph(text(value, regular), paragraph_style)
 
     story = [
-        para(f"Eligibility checklist — {candidate.screening_number}", heading),
-        para("NALIRIFOX second-line chemotherapy for extrapulmonary high-grade neuroendocrine neoplasms · "
-             "NCT07077551 · Second Affiliated Hospital, Zhejiang University School of Medicine", small),
+        para(_("Eligibility checklist — %(number)s") % {"number": candidate.screening_number}, heading),
+        para(_("NALIRIFOX second-line chemotherapy for extrapulmonary high-grade neuroendocrine neoplasms · "
+               "NCT07077551 · Second Affiliated Hospital, Zhejiang University School of Medicine"), small),
         Spacer(0, 3 * mm),
     ]
-    outcome = OUTCOME_WORDS.get(evaluation.outcome, evaluation.outcome)
+    outcome = verdicts.outcome_word(evaluation.outcome).upper()
+    outcome_label = _("Outcome")
     facts = [
-        ("Screening no.", candidate.screening_number),
-        ("Initials", candidate.initials or "—"),
-        ("Screening date", candidate.screening_date.isoformat()),
-        ("Outcome", outcome),
-        ("Protocol version", evaluation.protocol_version),
-        ("Evaluation time", moment(evaluation.created_at)),
-        ("Evaluated by", evaluation.created_by.get_username() if evaluation.created_by else "batch import"),
-        ("Evaluation id", f"{evaluation.pk}"),
+        (_("Screening no."), candidate.screening_number),
+        (_("Initials"), candidate.initials or "—"),
+        (_("Screening date"), candidate.screening_date.isoformat()),
+        (outcome_label, outcome),
+        (_("Protocol version"), evaluation.protocol_version),
+        (_("Evaluation time"), moment(evaluation.created_at)),
+        (_("Evaluated by"), evaluation.created_by.get_username() if evaluation.created_by else _("batch import")),
+        (_("Evaluation id"), f"{evaluation.pk}"),
     ]
     if candidate.subject_number:
-        facts.append(("Subject number", f"{candidate.subject_number} (enrolled {candidate.enrolment_date})"))
+        facts.append((_("Subject number"), _("%(subject)s (enrolled %(date)s)") % {
+            "subject": candidate.subject_number, "date": candidate.enrolment_date}))
     if len(facts) % 2:
         facts.append(("", ""))
     pairs = [facts[index:index + 2] for index in range(0, len(facts), 2)]
     fact_table = Table(
         [
             [cell for label, value in pair
-             for cell in (para(label, strong), para(value, strong if label == "Outcome" else style))]
+             for cell in (para(label, strong), para(value, strong if label == outcome_label else style))]
             for pair in pairs
         ],
         colWidths=[34 * mm, 53 * mm, 34 * mm, 53 * mm], hAlign="LEFT",
     )
     fact_table.setStyle(TableStyle([
+        ("FONTNAME", (0, 0), (-1, -1), regular),  # empty cells too: no unembedded Helvetica
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
         ("TOPPADDING", (0, 0), (-1, -1), 1.5),
         ("LEFTPADDING", (0, 0), (0, -1), 0),
     ]))
-    story += [fact_table, para("Criteria", section)]
+    story += [fact_table, para(_("Criteria"), section)]
 
-    rows = [[para("#", strong), para("Criterion", strong), para("Status", strong), para("Detail", strong)]]
+    rows = [[para("#", strong), para(_("Criterion"), strong), para(_("Status"), strong), para(_("Detail"), strong)]]
     for number, criterion in enumerate(evaluation.criteria, start=1):
         status = criterion["status"]
         status_style = ParagraphStyle(f"status-{status}", parent=strong,
                                       textColor=colors.HexColor(STATUS_COLOURS.get(status, "#000000")))
-        detail = criterion.get("detail") or ""
-        notes = criterion.get("notes") or []
+        detail = verdicts.detail(criterion)
+        notes = [note["text"] for note in verdicts.notes(criterion)]
         rows.append([
             para(number),
-            para(criterion["label"]),
-            para(STATUS_WORDS.get(status, status), status_style),
-            Paragraph("<br/>".join(text(line) for line in [detail, *notes] if line), style),
+            para(verdicts.label(criterion)),
+            para(verdicts.status_label(status), status_style),
+            Paragraph("<br/>".join(text(line, regular) for line in [detail, *notes] if line), style),
         ])
     criteria_table = Table(rows, colWidths=[8 * mm, 62 * mm, 22 * mm, 82 * mm], repeatRows=1, hAlign="LEFT")
     criteria_table.setStyle(TableStyle([
+        ("FONTNAME", (0, 0), (-1, -1), regular),  # empty cells too: no unembedded Helvetica
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.black),
         ("LINEBELOW", (0, 1), (-1, -1), 0.25, colors.HexColor("#bbbbbb")),
@@ -136,30 +166,33 @@ def checklist_pdf(*, candidate, evaluation, signature, printed_by):
     ]))
     story.append(criteria_table)
 
-    story.append(para("Electronic sign-off", section))
+    story.append(para(_("Electronic sign-off"), section))
     if signature is None:
-        story.append(para("No electronic sign-off recorded."))
+        story.append(para(_("No electronic sign-off recorded.")))
     else:
         story += [
-            para(f"Signed by {signoff.printed_name(signature.signed_by)} at {moment(signature.signed_at)}."),
-            para(f"Meaning: {signature.meaning}"),
-            para(f"Signed evaluation SHA-256: {signature.evaluation_sha256}", small),
+            para(_("Signed by %(signer)s at %(moment)s.") % {
+                "signer": signoff.printed_name(signature.signed_by), "moment": moment(signature.signed_at)}),
+            para(_("Meaning: %(meaning)s") % {"meaning": signature.meaning}),
+            para(_("Signed evaluation SHA-256: %(sha256)s") % {"sha256": signature.evaluation_sha256}, small),
         ]
         if signature.evaluation_id != candidate.latest_evaluation_id:
             story.append(para(
-                f"SUPERSEDED: this signature covers the evaluation of {moment(signature.evaluation.created_at)}; "
-                "the candidate's data changed afterwards and the evaluation above is not signed.", strong,
+                _("SUPERSEDED: this signature covers the evaluation of %(moment)s; the candidate's data changed "
+                  "afterwards and the evaluation above is not signed.")
+                % {"moment": moment(signature.evaluation.created_at)}, strong,
             ))
 
     wet = Table(
         [
-            [para("Investigator name", strong), "", para("Date (YYYY-MM-DD)", strong), ""],
-            [para("Signature", strong), "", "", ""],
+            [para(_("Investigator name"), strong), "", para(_("Date (YYYY-MM-DD)"), strong), ""],
+            [para(_("Signature"), strong), "", "", ""],
         ],
         colWidths=[34 * mm, 68 * mm, 34 * mm, 38 * mm],
         rowHeights=[10 * mm, 12 * mm], hAlign="LEFT",
     )
     wet.setStyle(TableStyle([
+        ("FONTNAME", (0, 0), (-1, -1), regular),  # empty cells too: no unembedded Helvetica
         ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
         ("LEFTPADDING", (0, 0), (0, -1), 0),
         ("LINEBELOW", (1, 0), (1, 0), 0.6, colors.black),
@@ -168,25 +201,28 @@ def checklist_pdf(*, candidate, evaluation, signature, printed_by):
         ("SPAN", (1, 1), (3, 1)),
     ]))
     story.append(KeepTogether([
-        para("Investigator's signature (wet ink)", section),
-        para("I have reviewed the eligibility criteria above against the source documents.", small),
+        para(_("Investigator's signature (wet ink)"), section),
+        para(_("I have reviewed the eligibility criteria above against the source documents."), small),
         wet,
     ]))
 
-    printed = (f"{candidate.screening_number} · protocol {evaluation.protocol_version} · printed "
-               f"{timezone.localtime().strftime('%Y-%m-%d %H:%M')} by {printed_by.get_username()}")
+    printed = _("%(number)s · protocol %(version)s · printed %(moment)s by %(user)s") % {
+        "number": candidate.screening_number, "version": evaluation.protocol_version,
+        "moment": timezone.localtime().strftime("%Y-%m-%d %H:%M"), "user": printed_by.get_username()}
+    page_word = _("page %(number)s")
 
     def footer(canvas, doc):
         canvas.saveState()
         canvas.setFont(regular, 7.5)
         canvas.drawString(18 * mm, 10 * mm, printed)
-        canvas.drawRightString(A4[0] - 18 * mm, 10 * mm, f"page {doc.page}")
+        canvas.drawRightString(A4[0] - 18 * mm, 10 * mm, page_word % {"number": doc.page})
         canvas.restoreState()
 
     buffer = io.BytesIO()
     document = SimpleDocTemplate(
         buffer, pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm, topMargin=15 * mm, bottomMargin=18 * mm,
-        title=f"Eligibility checklist {candidate.screening_number}", author="NALIRIFOX Screen",
+        title=_("Eligibility checklist %(number)s") % {"number": candidate.screening_number},
+        author="NALIRIFOX Screen", lang=translation.get_language(), initialFontName=regular,
     )
     document.build(story, onFirstPage=footer, onLaterPages=footer)
     return buffer.getvalue()

@@ -32,11 +32,18 @@ def notes(row):
 
 
 def outcome_word(outcome):
-    word = vocabulary.OUTCOME.get(str(outcome))
+    """"eligible", "ineligible", "incomplete" (or "not evaluated") as a word in a sentence."""
+    word = vocabulary.OUTCOME_WORD.get(str(outcome))
     return str(word) if word is not None else _("not evaluated")
 
 
 def status_word(code):
     """A criterion status or an outcome code ("pass", "ineligible", "—") as a word."""
     word = vocabulary.STATUS_WORD.get(code) or vocabulary.OUTCOME_WORD.get(code)
+    return str(word) if word is not None else code
+
+
+def status_label(code):
+    """A criterion status as the checklist's column word ("Pass", "Fail", …)."""
+    word = vocabulary.STATUS.get(code)
     return str(word) if word is not None else code

@@ -86,10 +86,13 @@ OUTCOME_WORD = {
 }
 
 # The audit trail's actions and the keys of AuditEvent.details, as words.
-AUDIT_ACTION = {
-    "created": _("created"), "changed": _("changed"), "deleted": _("deleted"), "sign": _("signed"),
-    "enrol": _("enrolled"), "close": _("closed"), "rescreen": _("re-screened"), "export": _("exported"),
-    "export_audit_csv": _("audit trail exported (CSV)"), "export_checklist_pdf": _("checklist exported (PDF)"),
+AUDIT_ACTION = {  # English: the action codes themselves (the trail and its CSV read the same)
+    "created": pgettext_lazy("audit action", "created"), "changed": pgettext_lazy("audit action", "changed"),
+    "deleted": pgettext_lazy("audit action", "deleted"), "sign": pgettext_lazy("audit action", "sign"),
+    "enrol": pgettext_lazy("audit action", "enrol"), "close": pgettext_lazy("audit action", "close"),
+    "rescreen": pgettext_lazy("audit action", "rescreen"), "export": pgettext_lazy("audit action", "export"),
+    "export_audit_csv": pgettext_lazy("audit action", "export_audit_csv"),
+    "export_checklist_pdf": pgettext_lazy("audit action", "export_checklist_pdf"),
 }
 AUDIT_DETAIL = {
     "outcome": _("outcome"), "meaning": _("meaning"), "sha256": "SHA-256", "subject_number": _("subject number"),
