@@ -11,6 +11,8 @@ from django.conf import settings
 
 from tests.i18n.conftest import PO
 
+pytestmark = pytest.mark.requirement("URS-I18N-001")
+
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]|\{(\w+)\}")
 GLOSSARY = settings.BASE_DIR / "docs" / "glossary.md"
 

@@ -8,6 +8,8 @@ from django.utils import formats, translation
 
 from screening.forms import CandidateForm
 
+pytestmark = pytest.mark.requirement("URS-I18N-004")
+
 TYPED = {"2026-03-02": date(2026, 3, 2), "2026/03/02": date(2026, 3, 2), "2026/3/2": date(2026, 3, 2),
          "2026年3月2日": date(2026, 3, 2), "2026年03月02日": date(2026, 3, 2)}
 

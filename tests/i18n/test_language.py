@@ -9,6 +9,8 @@ from screening.models import UserProfile
 from tests.conftest import PASSWORD
 from tests.i18n.pages import html_lang
 
+pytestmark = pytest.mark.requirement("URS-I18N-003")
+
 
 @pytest.fixture
 def site(chinese, db):

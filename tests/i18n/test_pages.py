@@ -16,6 +16,8 @@ from screening.services.endpoints import record_dfs
 from tests.conftest import eligible_record, with_lab
 from tests.i18n.pages import chinese_in, html_lang, leftover_english
 
+pytestmark = pytest.mark.requirement("URS-I18N-001")
+
 PASSWORD = "correct-horse-battery-staple"
 # Until the engine's verdict facts land, a criterion's detail and notes are the engine's English.
 ENGINE_ENGLISH = 'class="criterion-detail"'

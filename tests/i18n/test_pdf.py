@@ -8,6 +8,8 @@ from pypdf import PdfReader
 from screening import verdicts
 from tests.conftest import eligible_record, with_lab
 
+pytestmark = pytest.mark.requirement("URS-I18N-005")
+
 
 def fonts_of(reader):
     """{font name: embedded?} over every page (a Type0 font is embedded through its descendant)."""
