@@ -36,6 +36,7 @@ from django.utils.translation import gettext_noop
 from import_export import resources
 from import_export.fields import Field
 
+from screening import verdicts
 from screening.eligibility import CRITERIA
 from screening.eligibility.criteria.demographics import completed_years
 from screening.models import plain_decimal
@@ -61,7 +62,10 @@ def describe(description, language):
     with translation.override(language):
         if isinstance(description, tuple):
             template, values = description
-            return translation.gettext(template) % {key: translation.gettext(value) for key, value in values.items()}
+            return translation.gettext(template) % {
+                key: translation.gettext(value) if isinstance(value, str) else verdicts.label(value)
+                for key, value in values.items()
+            }
         return translation.gettext(description)
 
 
@@ -333,7 +337,7 @@ class EvaluationResource(ExportResource):
         **{
             f"status_{criterion.id}": (
                 "code", (gettext_noop("%(label)s: pass, fail, missing or not_applicable (criterion id %(id)s)."),
-                         {"label": criterion.label, "id": criterion.id}),
+                         {"label": criterion, "id": criterion.id}),
             )
             for criterion in CRITERIA
         },

@@ -8,6 +8,8 @@ a stored evaluation's dict or the engine's ``CriterionResult``.
 from django.utils.translation import gettext as _
 
 from screening import vocabulary
+from screening.eligibility import messages
+from screening.eligibility.facts import Fact
 
 
 def field(row, name, default=None):
@@ -16,18 +18,46 @@ def field(row, name, default=None):
     return getattr(row, name, default)
 
 
+def facts(row, name):
+    """The row's facts (``facts``, ``note_facts`` or ``label_fact``) as ``Fact``s, or None when it has none
+    (an evaluation stored before the engine returned facts)."""
+    value = field(row, name)
+    if not value:
+        return None
+    items = [value] if isinstance(value, (Fact, dict)) else value
+    return [item if isinstance(item, Fact) else Fact.from_json(item) for item in items]
+
+
+def render(fact):
+    """One fact in the active language (the engine's English template and terms, through gettext)."""
+    return messages.render(fact, translate=_)
+
+
 def label(row):
-    """The criterion's label: from the protocol's parameters, in the active language."""
-    known = vocabulary.CRITERION.get(field(row, "id"))
+    """The criterion's label, built from the protocol's parameters, in the active language."""
+    label_facts = facts(row, "label_fact")
+    if label_facts:
+        return render(label_facts[0])
+    known = vocabulary.CRITERION.get(field(row, "id"))  # stored before labels were facts
     return str(known) if known is not None else field(row, "label", "")
 
 
 def detail(row):
-    return field(row, "detail", "")
+    """What the criterion's detail says, in the active language; the stored English without facts."""
+    detail_facts = facts(row, "facts")
+    if detail_facts is None:
+        return field(row, "detail", "")
+    return "; ".join(map(render, detail_facts))
+
+
+EXPIRY_CODES = {"pregnancy.valid_until", "pregnancy.counts_until"}
 
 
 def notes(row):
     """[{"text", "expiry"}]: ``expiry`` marks a note about how long a value stays valid."""
+    note_facts = facts(row, "note_facts")
+    if note_facts is not None:
+        return [{"text": render(fact), "expiry": fact.code in EXPIRY_CODES} for fact in note_facts]
     return [{"text": note, "expiry": "valid until" in note} for note in field(row, "notes", ()) or ()]
 
 

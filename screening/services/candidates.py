@@ -269,6 +269,10 @@ def record_evaluation(*, candidate, user=None):
             "status": str(row.status.value),
             "detail": row.detail,
             "notes": list(row.notes),
+            # The same as facts (message codes and values): shown later in any language (screening.verdicts).
+            "label_fact": row.label_fact.as_json() if row.label_fact else None,
+            "facts": [fact.as_json() for fact in row.facts],
+            "note_facts": [fact.as_json() for fact in row.note_facts],
         }
         for row in evaluation.criteria
     ]

@@ -47,7 +47,7 @@ def test_dictionary_and_about_sheets_are_bilingual(chinese, client_for, make_can
     ecog = next(row for row in dictionary if row["table"] == "candidates" and row["column"] == "ecog")
     assert ecog["description"] == "ECOG performance status 0–5." and ecog["description_zh"] == "ECOG 体能状态 0–5 分。"
     platelets = next(row for row in dictionary if row["column"] == "status_platelets")
-    assert platelets["description_zh"].startswith("血小板计数：")
+    assert platelets["description_zh"].startswith("血小板计数 ≥")
     about = {row["item"]: row for row in sheet(book, "about")}
     assert about["dataset"]["description_zh"] == "文件包含的数据。"
     assert about["dataset"]["description"] == "Which data the file holds."
