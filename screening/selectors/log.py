@@ -8,6 +8,7 @@ from django.db.models import Count, Exists, F, OuterRef
 from screening import protocols
 from screening.eligibility.criteria.demographics import completed_years
 from screening.models import Candidate, Signature
+from screening.selectors.queries import unresolved_count_of_candidate
 
 UNSIGNED, SIGNED, SUPERSEDED = "unsigned", "signed", "superseded"
 SIGNOFF_STATES = [(UNSIGNED, "Unsigned"), (SIGNED, "Signed"), (SUPERSEDED, "Superseded")]
@@ -30,6 +31,7 @@ def screening_log():
         protocol_version=F("latest_evaluation__protocol_version"),
         failing=F("latest_evaluation__failing"),
         rescreen_of_number=F("rescreen_of__screening_number"),
+        open_queries=unresolved_count_of_candidate(),  # issue 16
     ).order_by("-screening_date", "-id")
 
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from screening import roles
 from screening.eligibility import InvalidRecord
-from screening.models import AuditEvent, Candidate, Signature, SubjectNumberCounter
+from screening.models import AuditEvent, Candidate, Query, Signature, SubjectNumberCounter
 from screening.services.candidates import record_evaluation, sha256_of
 from screening.trial_design import TOTAL_SIZE as PLANNED_SUBJECTS
 
@@ -81,6 +81,11 @@ def current_signature(candidate):
     )
 
 
+def unresolved_queries(candidate):
+    """Queries on the candidate that are open or answered but not closed: they block signing."""
+    return list(Query.objects.filter(candidate=candidate).exclude(state=Query.State.CLOSED).order_by("pk"))
+
+
 def _require_role(user, allowed, action):
     if not roles.has_role(user, allowed):
         raise Refused(f"Your role does not allow you to {action}.")
@@ -133,6 +138,13 @@ def sign(*, candidate, user, password, evaluation_id):
             )
         if evaluation.signatures.exists():
             raise Refused("The current evaluation is already signed.")
+        unresolved = unresolved_queries(candidate)
+        if unresolved:
+            raise Refused(
+                "Queries on this candidate are not closed: "
+                + "; ".join(f"#{query.pk} {query.item_label} ({query.state})" for query in unresolved)
+                + ". They must be answered and closed before signing."
+            )
         signature = Signature.objects.create(
             evaluation=evaluation,
             signed_by=user,
