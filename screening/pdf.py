@@ -24,6 +24,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from screening.selectors.signoff import SUPERSEDED
 from screening.services import signoff
 
 STATUS_WORDS = {"pass": "Pass", "fail": "Fail", "missing": "Missing", "not_applicable": "Not applicable"}
@@ -62,7 +63,8 @@ def moment(value):
 
 
 def checklist_pdf(*, candidate, evaluation, signature, printed_by):
-    """The PDF as bytes. ``signature``: the candidate's latest Signature or None."""
+    """The PDF as bytes. ``candidate``: with its ``signoff_state`` (``selectors.exports.checklist``);
+    ``signature``: the candidate's latest Signature or None."""
     regular, bold = fonts()
     style = ParagraphStyle("body", fontName=regular, fontSize=9, leading=11.5)
     small = ParagraphStyle("small", parent=style, fontSize=8, leading=10, textColor=colors.HexColor("#444444"))
@@ -150,7 +152,7 @@ def checklist_pdf(*, candidate, evaluation, signature, printed_by):
             para(f"Meaning: {signature.meaning}"),
             para(f"Signed evaluation SHA-256: {signature.evaluation_sha256}", small),
         ]
-        if signature.evaluation_id != candidate.latest_evaluation_id:
+        if candidate.signoff_state == SUPERSEDED:
             story.append(para(
                 f"SUPERSEDED: this signature covers the evaluation of {moment(signature.evaluation.created_at)}; "
                 "the candidate's data changed afterwards and the evaluation above is not signed.", strong,

@@ -213,6 +213,7 @@ class ScreeningLogResource(ExportResource):
         "evaluated_at": ("datetime", "Time of the latest evaluation."),
     }
     rescreen_of = Field(attribute="rescreen_of_number", column_name="rescreen_of")
+    sign_off = Field(attribute="signoff_state", column_name="sign_off")
 
     def dehydrate_age_at_screening(self, row):
         return self.policy.age(row["date_of_birth"], row["screening_date"])
@@ -223,10 +224,6 @@ class ScreeningLogResource(ExportResource):
     def dehydrate_missing_criteria(self, row):
         return ";".join(part for part in (row["missing_criteria"] or "").split(",") if part)
 
-    def dehydrate_sign_off(self, row):
-        if row["signed_latest"]:
-            return "signed"
-        return "superseded" if row["signed_any"] else "unsigned"
 
 
 class CandidateResource(ExportResource):

@@ -8,6 +8,7 @@ streamed export holds one chunk of rows in memory whatever the log's size.
 from django.db.models import Exists, F, OuterRef
 
 from screening.models import Candidate, Evaluation, LabResult, Lesion, PregnancyTest, Signature
+from screening.selectors.signoff import with_signoff_state
 
 CHUNK_SIZE = 500
 
@@ -24,14 +25,11 @@ def candidates(*, date_from=None, date_to=None):
 
 def screening_log(candidate_queryset):
     """One dict per attempt, oldest first, keyed by the screening log export's columns."""
-    current = Signature.objects.filter(evaluation_id=OuterRef("latest_evaluation_id"))
-    earlier = Signature.objects.filter(evaluation__candidate_id=OuterRef("pk"))
     return (
-        candidate_queryset.order_by("screening_date", "id")
-        .annotate(signed_latest=Exists(current), signed_any=Exists(earlier))
+        with_signoff_state(candidate_queryset.order_by("screening_date", "id"))
         .values(
             "screening_number", "initials", "screening_date", "date_of_birth", "sex", "state",
-            "state_reason", "subject_number", "enrolment_date", "signed_latest", "signed_any",
+            "state_reason", "subject_number", "enrolment_date", "signoff_state",
             rescreen_of_number=F("rescreen_of__screening_number"),
             outcome=F("latest_evaluation__outcome"),
             failing_criteria=F("latest_evaluation__failing"),
@@ -67,8 +65,9 @@ def full_data(candidate_queryset):
 
 
 def checklist(screening_number):
-    """(candidate, latest evaluation, latest signature or None) for the PDF; Candidate.DoesNotExist if unknown."""
-    candidate = Candidate.objects.select_related(
+    """(candidate with its ``signoff_state``, latest evaluation, latest signature or None) for the PDF;
+    Candidate.DoesNotExist if unknown."""
+    candidate = with_signoff_state(Candidate.objects).select_related(
         "latest_evaluation", "latest_evaluation__created_by"
     ).get(screening_number=screening_number)
     signature = (

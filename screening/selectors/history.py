@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from screening.models import Evaluation, Signature
+from screening.selectors.signoff import signature_state
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,11 @@ class HistoryEntry:
     changes: list  # against the previous evaluation; None for the first one
     signatures: list
     current: bool
+
+    @property
+    def signature_state(self):
+        """The state of this evaluation's signatures: signed if it is the current one, else superseded."""
+        return signature_state(current=self.current)
 
 
 def evaluation_history(candidate):

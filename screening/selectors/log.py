@@ -3,21 +3,12 @@
 from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, F, OuterRef
+from django.db.models import Count, F
 
 from screening import protocols
 from screening.eligibility.criteria.demographics import completed_years
-from screening.models import Candidate, Signature
-
-UNSIGNED, SIGNED, SUPERSEDED = "unsigned", "signed", "superseded"
-SIGNOFF_STATES = [(UNSIGNED, "Unsigned"), (SIGNED, "Signed"), (SUPERSEDED, "Superseded")]
-
-
-def signoff_condition(state):
-    """A filter() condition: signed (the current evaluation is signed), superseded (only older ones), unsigned."""
-    current = Exists(Signature.objects.filter(evaluation_id=OuterRef("latest_evaluation_id")))
-    earlier = Exists(Signature.objects.filter(evaluation__candidate_id=OuterRef("pk")))
-    return {SIGNED: current, SUPERSEDED: ~current & earlier, UNSIGNED: ~earlier}[state]
+from screening.models import Candidate
+from screening.selectors.signoff import signoff_states
 
 
 def screening_log():
@@ -34,16 +25,10 @@ def screening_log():
 
 
 def add_signoff_states(attempts):
-    """Set each attempt's ``signoff_state`` (one query for the whole page, not one per row)."""
-    signed = {}
-    pairs = Signature.objects.filter(evaluation__candidate_id__in=[attempt["id"] for attempt in attempts])
-    for candidate_id, evaluation_id in pairs.values_list("evaluation__candidate_id", "evaluation_id"):
-        signed.setdefault(candidate_id, set()).add(evaluation_id)
+    """Set each attempt's ``signoff_state`` (one query for the page: sorting the whole log need not compute it)."""
+    states = signoff_states([attempt["id"] for attempt in attempts])
     for attempt in attempts:
-        evaluations = signed.get(attempt["id"], set())
-        attempt["signoff_state"] = (
-            SIGNED if attempt["latest_evaluation_id"] in evaluations else SUPERSEDED if evaluations else UNSIGNED
-        )
+        attempt["signoff_state"] = states[attempt["id"]]
     return attempts
 
 

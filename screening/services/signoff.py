@@ -17,6 +17,7 @@ from screening import roles
 from screening.eligibility import InvalidRecord
 from screening.free_text import REASON_MAX_LENGTH
 from screening.models import AuditEvent, Candidate, Signature, SubjectNumberCounter
+from screening.selectors.signoff import SUPERSEDED, signoff_state_of
 from screening.services import reauth
 from screening.services.candidates import record_evaluation, sha256_of
 from screening.trial_design import TOTAL_SIZE as PLANNED_SUBJECTS
@@ -190,11 +191,10 @@ def enrol(*, candidate, user, enrolment_date=None, override_reason=""):
             outcome = evaluation.outcome if evaluation else "not evaluated"
             raise Refused(f"Only an eligible candidate can be enrolled; the current evaluation is {outcome}.")
         if not evaluation.signatures.filter(eligible=True).exists():
-            superseded = Signature.objects.filter(evaluation__candidate=candidate).exists()
             raise Refused(
                 "The investigator's signature is superseded by a later change: the current evaluation "
                 "needs a new signature before enrolment."
-                if superseded
+                if signoff_state_of(candidate) == SUPERSEDED
                 else "An investigator must sign the eligibility decision before enrolment."
             )
         enrolment_date = enrolment_date or timezone.localdate()

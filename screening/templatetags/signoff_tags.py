@@ -8,7 +8,7 @@ from django.utils.html import format_html
 from screening import roles
 from screening.models import Candidate
 from screening.selectors.history import evaluation_history
-from screening.selectors.log import SIGNED, SUPERSEDED, UNSIGNED
+from screening.selectors.signoff import SIGNED, SUPERSEDED, UNSIGNED, signoff_state_of
 from screening.services import signoff
 
 register = template.Library()
@@ -55,12 +55,12 @@ def status_word(kind, value):
 
 @register.inclusion_tag("screening/signoff/panel.html")
 def signoff_panel(candidate, user):
-    """Evaluation history, signature state and the actions this user may take on the candidate."""
+    """Evaluation history, sign-off state and the actions this user may take on the candidate."""
     history = evaluation_history(candidate)
+    state = signoff_state_of(candidate)
     current = [sig for entry in history if entry.current for sig in entry.signatures]
     superseded = [sig for entry in history if not entry.current for sig in entry.signatures]
-    signature = current[0] if current else None
-    state = SIGNED if signature else SUPERSEDED if superseded else UNSIGNED
+    signature = current[0] if state == SIGNED else None
     evaluation = candidate.latest_evaluation
     screening = candidate.state == Candidate.State.SCREENING
     editor = roles.has_role(user, roles.EDITORS)
@@ -72,7 +72,7 @@ def signoff_panel(candidate, user):
         "history": history[:5],
         "more_history": len(history) > 5,
         "signature": signature,
-        "latest_superseded": superseded[0] if superseded else None,
+        "latest_superseded": superseded[0] if state == SUPERSEDED else None,
         "signoff_state": state,
         "attempts": attempts,
         "can_sign": roles.has_role(user, roles.SIGNERS) and signature is None

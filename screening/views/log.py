@@ -9,9 +9,8 @@ from django.utils.html import format_html, format_html_join
 
 from screening import protocols, roles
 from screening.models import Candidate
-from screening.selectors.log import (
-    SIGNOFF_STATES, add_signoff_states, age_on, consort_funnel, screening_log, signoff_condition,
-)
+from screening.selectors.log import add_signoff_states, age_on, consort_funnel, screening_log
+from screening.selectors.signoff import SIGNOFF_STATES, in_signoff_state
 from screening.tables import BoundedPaginator
 from screening.templatetags.signoff_tags import status_word
 
@@ -39,7 +38,8 @@ class LogFilter(django_filters.FilterSet):
         field_name="state", label="State", choices=Candidate.State.choices, widget=SELECT
     )
     signoff = django_filters.ChoiceFilter(
-        label="Sign-off", choices=SIGNOFF_STATES, widget=SELECT, method="filter_signoff"
+        label="Sign-off", widget=SELECT, method="filter_signoff",
+        choices=[(state, state.capitalize()) for state in SIGNOFF_STATES],
     )
 
     class Meta:
@@ -50,7 +50,8 @@ class LogFilter(django_filters.FilterSet):
         return queryset.filter(latest_evaluation__failing__contains=f",{value},")
 
     def filter_signoff(self, queryset, name, value):
-        return queryset.filter(signoff_condition(value))
+        return in_signoff_state(queryset, value)
+
 
 
 class LogTable(tables.Table):
@@ -68,7 +69,7 @@ class LogTable(tables.Table):
     outcome = tables.Column(accessor="latest_evaluation__outcome", verbose_name="Outcome")
     protocol_version = tables.Column(accessor="latest_evaluation__protocol_version", verbose_name="Protocol")
     failing = tables.Column(accessor="latest_evaluation__failing", verbose_name="Failing criteria", orderable=False)
-    signoff_state = tables.Column(verbose_name="Sign-off", orderable=False)  # computed per page; filterable
+    signoff_state = tables.Column(verbose_name="Sign-off", orderable=False)
     state = tables.Column(verbose_name="Enrolment status")
     subject_number = tables.Column(verbose_name="Subject no.")
     rescreen_of = tables.Column(accessor="rescreen_of__screening_number", verbose_name="Re-screen of")
