@@ -1,4 +1,5 @@
-"""Page timings: the candidate list with 1,000 candidates and the checklist, against a trivial page.
+"""Page timings: the candidate list with 1,000 candidates, the checklist, the work queue and the query list,
+against a trivial page.
 
     .venv/bin/python bench/pages.py [--candidates 1000] [--repeat 50]
 
@@ -128,6 +129,62 @@ def bench_log(client, attempts, repeat):
     return ratio
 
 
+def bench_monitoring(client, template, candidates, repeat):
+    """Issue 16: the work queue (``/``) of each role and ``/queries/`` with 1,000 candidates and 300 queries.
+
+    A third of the candidates carry a query (a mix of open, answered, closed), the template candidate is
+    fully verified; prints each page's median and ratio to the trivial page measured in the same rounds.
+    """
+    from django.contrib.auth.models import Group, User
+    from django.core.cache import cache
+    from django.test import Client
+
+    from screening import roles
+    from screening.models import Query, QueryMessage
+    from screening.services import sdv
+    from screening.source_items import items_of
+
+    users = {}
+    for role in (roles.INVESTIGATOR, roles.MONITOR, roles.ADMIN):
+        users[role] = User.objects.create_user(f"bench-queue-{role}", password="bench-password-123")
+        users[role].groups.add(Group.objects.get_or_create(name=role)[0])
+    states = [Query.State.OPEN, Query.State.ANSWERED, Query.State.CLOSED]
+    made = Query.objects.bulk_create([
+        Query(candidate=candidate, item="ecog", item_label="ECOG performance status", state=states[n % 3],
+              raised_by=users[roles.MONITOR])
+        for n, candidate in enumerate(candidates[::3])
+    ])
+    QueryMessage.objects.bulk_create([QueryMessage(query=query, kind="raise", text="Please check against source",
+                                                   author=users[roles.MONITOR]) for query in made])
+    sdv.verify(candidate=template, user=users[roles.MONITOR],
+               shown={item.key: item.fingerprint for item in items_of(template)})
+    clients = {"coordinator": client}
+    for role, user in users.items():
+        clients[role] = Client()
+        clients[role].force_login(user)
+    print(f"work queue and queries ({len(candidates) + 1} candidates, {len(made)} queries):")
+    pages = [(role, "/") for role in clients] + [("monitor", "/queries/"), ("monitor", "/queries/?state=open")]
+    times = {page: [] for page in pages + [("coordinator", "/bench/trivial/")]}
+    for round_ in range(repeat + 1):
+        for role, url in times:
+            if url != "/bench/trivial/":
+                cache.clear()  # the navigation counts computed every time: the worst case
+            start = time.perf_counter()
+            response = clients[role].get(url)
+            elapsed = time.perf_counter() - start
+            assert response.status_code == 200, (url, response.status_code)
+            if round_:
+                times[role, url].append(elapsed)
+    medians = {page: statistics.median(values) * 1000 for page, values in times.items()}
+    baseline = medians["coordinator", "/bench/trivial/"]
+    for role, url in pages:
+        print(f"{url + ' (' + role + ')':40} {medians[role, url]:10.2f} {medians[role, url] / baseline:7.2f}")
+    worst = max(medians[page] for page in pages) / baseline
+    print(f"work queue and /queries/: worst ratio {worst:.2f} (target < {TARGET_RATIO}): "
+          f"{'OK' if worst < TARGET_RATIO else 'ABOVE TARGET'}")
+    return worst
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--candidates", type=int, default=1000)
@@ -163,7 +220,7 @@ def main():
             # Failing platelets: the filtered list shows full pages too.
             record = with_lab(eligible_record(screening_number="NLX-B-0001"), "platelets", value="95")
             template = save_candidate(record=record, user=user).candidate
-            clone_candidates(template, options.candidates - 1)
+            copies = clone_candidates(template, options.candidates - 1)
             client = Client()
             client.force_login(user)
             pages = {
@@ -184,6 +241,7 @@ def main():
             worst /= baseline
             verdict = "OK" if worst < TARGET_RATIO else "ABOVE TARGET"
             print(f"list and checklist: worst ratio {worst:.2f} (target < {TARGET_RATIO}): {verdict}")
+            bench_monitoring(client, template, copies, options.repeat)
             bench_log(client, options.attempts, options.repeat)
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)

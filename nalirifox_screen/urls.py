@@ -1,7 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 from screening.views.accounts import PasswordChangeView
 
@@ -9,7 +8,6 @@ admin.site.site_header = "NALIRIFOX Screen administration"
 admin.site.site_title = "NALIRIFOX Screen"
 
 urlpatterns = [
-    path("", RedirectView.as_view(url="/candidates/", permanent=False)),
     # Login, logout and password change only: no password reset by e-mail (this server sends no mail;
     # an administrator resets passwords in the admin).
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),

@@ -412,3 +412,6 @@ register(User, app="screening", excluded_fields=["password", "last_login"], m2m_
 
 # Lab import (issue 15): the LIS mapping table and provenance, in their own module.
 from screening.labimport.models import ImportedRow, LabImport, LabTestMapping  # noqa: E402, F401
+
+# Queries and source-data verification (issue 16) live in their own module.
+from screening.models_monitoring import Query, QueryMessage, Verification  # noqa: E402, F401

@@ -211,6 +211,7 @@ class ScreeningLogResource(ExportResource):
                              "evaluation is signed: data changed after the investigator's sign-off)."),
         **common("state", "state_reason", "subject_number", "enrolment_date", "protocol_version"),
         "evaluated_at": ("datetime", "Time of the latest evaluation."),
+        "open_queries": ("integer", "Data queries on the attempt not closed yet (open or answered)."),
     }
     rescreen_of = Field(attribute="rescreen_of_number", column_name="rescreen_of")
     sign_off = Field(attribute="signoff_state", column_name="sign_off")
@@ -354,6 +355,9 @@ class EvaluationResource(ExportResource):
 
 
 FULL_DATA = (CandidateResource, LabResultResource, LesionResource, PregnancyTestResource, EvaluationResource)
+from screening.resources_monitoring import QueryResource, VerificationResource  # noqa: E402 (issue 16)
+
+FULL_DATA += (QueryResource, VerificationResource)
 
 
 def reference_dictionary():
@@ -364,7 +368,7 @@ def reference_dictionary():
     dataset.title = "data_dictionary"
     for resource in (ScreeningLogResource, *FULL_DATA):
         for name, (kind, description) in resource.columns.items():
-            if name in IDENTIFYING:
+            if name in IDENTIFYING or name in getattr(resource, "free_text", ()):
                 deidentified = "removed"
             elif kind in ("date", "datetime"):
                 deidentified = f"as chosen: {DATE_TREATMENTS[SHIFT]}, or {DATE_TREATMENTS[MONTH]}"

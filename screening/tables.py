@@ -29,6 +29,8 @@ class CandidateTable(tables.Table):
     failing_count = tables.Column(verbose_name="Failing", attrs=NUMBER)
     missing_count = tables.Column(verbose_name="Missing", attrs=NUMBER)
     updated_at = tables.Column(verbose_name="Last change")
+    open_queries = tables.Column(verbose_name="Open queries", orderable=False, empty_values=(), attrs=NUMBER)
+    sdv = tables.Column(verbose_name="Verified", orderable=False, empty_values=(), attrs=NUMBER)
 
     class Meta:
         attrs = {"class": "table table-hover align-middle candidate-table"}

@@ -89,6 +89,14 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """The navigation-bar counts are cached per data state; a rolled-back test must not leave them behind."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def users(db):
     """One user per role (plus one with no role), each in the group of the same name."""

@@ -5,9 +5,12 @@ evaluation input JSON) read with ``.iterator(chunk_size=...)``, so a
 streamed export holds one chunk of rows in memory whatever the log's size.
 """
 
-from django.db.models import Exists, F, OuterRef
+from django.db.models import Count, Exists, F, OuterRef, Subquery
 
-from screening.models import Candidate, Evaluation, LabResult, Lesion, PregnancyTest, Signature
+from screening.models import (
+    Candidate, Evaluation, LabResult, Lesion, PregnancyTest, Query, QueryMessage, Signature, Verification,
+)
+from screening.selectors.queries import unresolved_count_of_candidate
 from screening.selectors.signoff import with_signoff_state
 
 CHUNK_SIZE = 500
@@ -36,6 +39,7 @@ def screening_log(candidate_queryset):
             missing_criteria=F("latest_evaluation__missing"),
             protocol_version=F("latest_evaluation__protocol_version"),
             evaluated_at=F("latest_evaluation__created_at"),
+            open_queries=unresolved_count_of_candidate(),
         )
     )
 
@@ -61,6 +65,13 @@ def full_data(candidate_queryset):
         .defer("input")
         .annotate(signed=Exists(Signature.objects.filter(evaluation_id=OuterRef("pk"))))
         .order_by("candidate__screening_date", "candidate_id", "created_at", "id"),
+        # issue 16: every query and every verification
+        "queries": Query.objects.filter(candidate__in=ids).select_related("candidate", "raised_by")
+        .annotate(message_count=Count("messages", distinct=True), question=Subquery(
+            QueryMessage.objects.filter(query=OuterRef("pk"), kind="raise").values("text")[:1]))
+        .order_by("candidate__screening_date", "candidate_id", "raised_at", "id"),
+        "verifications": Verification.objects.filter(candidate__in=ids).select_related("candidate", "verified_by")
+        .order_by("candidate__screening_date", "candidate_id", "verified_at", "id"),
     }
 
 

@@ -8,6 +8,7 @@ from django.db.models import Count, F
 from screening import protocols
 from screening.eligibility.criteria.demographics import completed_years
 from screening.models import Candidate
+from screening.selectors.queries import unresolved_count_of_candidate
 from screening.selectors.signoff import signoff_states
 
 
@@ -21,6 +22,7 @@ def screening_log():
         protocol_version=F("latest_evaluation__protocol_version"),
         failing=F("latest_evaluation__failing"),
         rescreen_of_number=F("rescreen_of__screening_number"),
+        open_queries=unresolved_count_of_candidate(),  # issue 16
     ).order_by("-screening_date", "-id")
 
 

@@ -16,7 +16,7 @@ from django.utils import timezone
 from screening import roles
 from screening.eligibility import InvalidRecord
 from screening.free_text import REASON_MAX_LENGTH
-from screening.models import AuditEvent, Candidate, Signature, SubjectNumberCounter
+from screening.models import AuditEvent, Candidate, Query, Signature, SubjectNumberCounter
 from screening.selectors.signoff import SUPERSEDED, signoff_state_of
 from screening.services import reauth
 from screening.services.candidates import record_evaluation, sha256_of
@@ -83,6 +83,11 @@ def current_signature(candidate):
         .filter(evaluation_id=candidate.latest_evaluation_id)
         .first()
     )
+
+
+def unresolved_queries(candidate):
+    """Queries on the candidate that are open or answered but not closed: they block signing."""
+    return list(Query.objects.filter(candidate=candidate).exclude(state=Query.State.CLOSED).order_by("pk"))
 
 
 def _require_role(user, allowed, action):
@@ -152,6 +157,13 @@ def sign(*, candidate, user, password, evaluation_id, request=None):
             raise Refused(
                 "You saved the data of this evaluation: another investigator must sign it "
                 "(the person who enters the data does not confirm it)."
+            )
+        unresolved = unresolved_queries(candidate)
+        if unresolved:
+            raise Refused(
+                "Queries on this candidate are not closed: "
+                + "; ".join(f"#{query.pk} {query.item_label} ({query.state})" for query in unresolved)
+                + ". They must be answered and closed before signing."
             )
         signature = Signature.objects.create(
             evaluation=evaluation,

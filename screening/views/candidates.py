@@ -17,6 +17,7 @@ from screening.eligibility import InvalidRecord
 from screening.filters import CandidateFilter
 from screening.forms import CandidateEntry
 from screening.selectors import candidates as selectors
+from screening.selectors.sdv import add_to_rows, summary
 from screening.services.candidates import ReasonRequired, StaleCandidate, save_candidate
 from screening.tables import PER_PAGE, BoundedPaginator, CandidateTable
 
@@ -28,14 +29,15 @@ def candidate_list(request):
     RequestConfig(request, paginate={"per_page": PER_PAGE, "paginator_class": BoundedPaginator}).configure(table)
     table.page.object_list = list(table.page.object_list)
     selectors.with_counts(row.record for row in table.page.object_list)
+    add_to_rows(row.record for row in table.page.object_list)  # open queries and SDV progress (issue 16)
     return render(request, "screening/candidate_list.html", {"filter": filterset, "table": table})
 
 
 @roles.role_required(roles.READERS)
 def candidate_detail(request, screening_number):
-    candidate = selectors.get_candidate_for(request.user, screening_number)
+    candidate = selectors.get_candidate_for(request.user, screening_number, with_rows=True)
     return render(request, "screening/candidate_detail.html",
-                  {"candidate": candidate, "evaluation": candidate.latest_evaluation})
+                  {"candidate": candidate, "evaluation": candidate.latest_evaluation, "monitoring": summary(candidate)})
 
 
 @roles.role_required(roles.READERS)
@@ -81,6 +83,7 @@ def _candidate_form(request, candidate):
         "evaluation": evaluation,
         "preview": entry.is_bound,
         "problems": entry.problems() if entry.is_bound else [],
+        "monitoring": summary(candidate) if candidate else None,
     })
 
 

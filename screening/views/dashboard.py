@@ -17,6 +17,8 @@ from screening import roles, trial_design
 from screening.free_text import reason_field
 from screening.models import Candidate, EndpointAssessment
 from screening.selectors import dashboard as selectors
+from screening.selectors import queries as query_selectors
+from screening.selectors import sdv as sdv_selectors
 from screening.services.endpoints import EndpointRefused, record_dfs, six_months_after
 
 WIDTH, HEIGHT = 640, 260
@@ -180,6 +182,8 @@ def dashboard(request):
         "chart": {"width": WIDTH, "height": HEIGHT, "left": LEFT, "right": WIDTH - RIGHT, "bottom": HEIGHT - BOTTOM},
         "design": trial_design,
         "can_edit_dfs": roles.has_role(request.user, roles.EDITORS),
+        "sdv": sdv_selectors.overall(),  # issue 16
+        "open_queries": query_selectors.unresolved_total(),
     }
     return render(request, "screening/dashboard/index.html", context)
 

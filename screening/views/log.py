@@ -73,6 +73,7 @@ class LogTable(tables.Table):
     state = tables.Column(verbose_name="Enrolment status")
     subject_number = tables.Column(verbose_name="Subject no.")
     rescreen_of = tables.Column(accessor="rescreen_of__screening_number", verbose_name="Re-screen of")
+    open_queries = tables.Column(verbose_name="Open queries", orderable=False)
 
     class Meta:
         attrs = {"class": "table table-sm table-striped align-middle screening-log"}
@@ -104,6 +105,8 @@ def log_row(attempt):
         state,
         attempt["subject_number"] or "—",
         attempt["rescreen_of_number"] or "—",
+        format_html('<a href="/queries/?candidate={}&amp;state=open">{}</a>', number, attempt["open_queries"])
+        if attempt["open_queries"] else 0,
     )
 
 

@@ -102,6 +102,7 @@ def sign(request, screening_number):
             "meaning": signoff.meaning_for(evaluation),
             "already_signed": evaluation is not None and evaluation.signatures.exists(),
             "sha256": signoff.evaluation_sha256(evaluation) if evaluation else "",
+            "unresolved": signoff.unresolved_queries(candidate),
         },
     )
 

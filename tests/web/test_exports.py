@@ -182,7 +182,8 @@ def test_full_data_xlsx_has_a_sheet_per_table_and_a_dictionary(client_for, scree
     assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     book = workbook(response)
     assert book.sheetnames == [
-        "candidates", "lab_results", "lesions", "pregnancy_tests", "evaluations", "data_dictionary", "about",
+        "candidates", "lab_results", "lesions", "pregnancy_tests", "evaluations", "queries", "verifications",
+        "data_dictionary", "about",
     ]
     candidates = sheet_rows(book, "candidates")
     assert candidates[0]["screening_number"] == "NLX-S-001"
@@ -243,6 +244,7 @@ def test_full_data_csv_is_a_zip_of_tables_with_the_dictionary(client_for, screen
     archive = zipfile.ZipFile(io.BytesIO(response.content))
     assert sorted(archive.namelist()) == sorted([
         "candidates.csv", "lab_results.csv", "lesions.csv", "pregnancy_tests.csv", "evaluations.csv",
+        "queries.csv", "verifications.csv",
         "data_dictionary.csv", "about.csv",
     ])
     labs = list(csv.DictReader(io.StringIO(archive.read("lab_results.csv").decode("utf-8-sig"))))
@@ -250,7 +252,7 @@ def test_full_data_csv_is_a_zip_of_tables_with_the_dictionary(client_for, screen
     assert labs[0]["collected"] == "2026-02"
     dictionary = list(csv.DictReader(io.StringIO(archive.read("data_dictionary.csv").decode("utf-8-sig"))))
     assert {row["table"] for row in dictionary} == {
-        "candidates", "lab_results", "lesions", "pregnancy_tests", "evaluations",
+        "candidates", "lab_results", "lesions", "pregnancy_tests", "evaluations", "queries", "verifications",
     }
     event = AuditEvent.objects.get(action="export")
     assert event.details["rows"] == sum(event.details["scope"]["rows_per_table"].values())

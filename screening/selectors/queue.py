@@ -1,0 +1,326 @@
+"""The work queue: what each user must do next and by when, computed from the data (never stored).
+
+Windows come from the protocol in force for the candidate (pregnancy test:
+``pregnancy_test.window_hours``; imaging: ``measurable_disease.imaging_window_days``),
+read from the protocol object, never restated here. Every builder runs a fixed
+number of queries, whatever the number of candidates.
+"""
+
+import datetime
+import functools
+from dataclasses import dataclass, field
+
+from django.db import connection
+from django.db.models import Exists, OuterRef, Prefetch
+from django.urls import reverse
+from django.utils import timezone
+
+from screening import eligibility, roles
+from screening.models import Candidate, Evaluation, Lesion, PregnancyTest, Query, Signature, Verification
+from screening.selectors.sdv import progress
+
+COORDINATOR, INVESTIGATOR, MONITOR, ADMIN = roles.COORDINATOR, roles.INVESTIGATOR, roles.MONITOR, roles.ADMIN
+
+
+@dataclass(frozen=True)
+class WorkItem:
+    kind: str
+    screening_number: str
+    detail: str
+    target: tuple  # (URL name, argument[, #anchor]): reversed only for the items shown
+    deadline: datetime.datetime | None = None
+    earliest: datetime.datetime | None = None
+    since: datetime.datetime | None = None  # when the item arose (sign-off: the evaluation), for oldest-first
+    now: datetime.datetime = field(default=None, compare=False)
+
+    @property
+    def overdue(self):
+        return self.deadline is not None and self.now > self.deadline
+
+    @property
+    def url(self):
+        name, argument, *anchor = self.target
+        return reverse(f"screening:{name}", args=[argument]) + "".join(anchor)
+
+    @property
+    def not_yet(self):
+        return self.earliest is not None and self.now < self.earliest
+
+    @property
+    def remaining(self):
+        return None if self.deadline is None else self.deadline - self.now
+
+
+# kind -> (section heading, who acts), in the order the queue shows them.
+KINDS = {
+    "pregnancy_test_due": ("Serum pregnancy test due", (COORDINATOR,)),
+    "imaging_too_old": ("Imaging too old at the planned first dose", (COORDINATOR,)),
+    "incomplete": ("Incomplete candidates", (COORDINATOR,)),
+    "query_to_answer": ("Queries waiting for your answer", (COORDINATOR, INVESTIGATOR)),
+    "not_enrolled": ("Signed eligible, not yet enrolled", (COORDINATOR,)),
+    "awaiting_signoff": ("Evaluations awaiting sign-off", (INVESTIGATOR,)),
+    "query_to_close": ("Answered queries to close", (INVESTIGATOR, MONITOR)),
+    "unverified": ("Candidates with unverified values", (MONITOR,)),
+    "amendment_reevaluation": ("Amendment re-evaluations pending", (ADMIN,)),
+}
+
+
+# --- protocol windows ---------------------------------------------------------
+
+@functools.cache
+def _registry():
+    """app10's protocol registry module ``screening.protocols`` (issue 10) once landed, else None (looked up once)."""
+    try:
+        from screening import protocols  # settings.PROTOCOL_DIRS registry
+    except ImportError:
+        return None
+    return protocols
+
+
+def protocol_for(candidate):
+    """The protocol the candidate is evaluated under (app10's ``protocols.for_candidate``; else protocol 1.0)."""
+    registry = _registry()
+    if registry is not None and hasattr(registry, "for_candidate"):
+        return registry.for_candidate(candidate)
+    return eligibility.PROTOCOL
+
+
+def parameter(protocol, criterion_id, name):
+    """A criterion's parameter from the protocol definition, or None when this protocol has no such parameter."""
+    try:
+        criterion = protocol.criterion(criterion_id)
+    except KeyError:
+        return None
+    params = getattr(criterion, "params", None)
+    if params is None:  # the engine before protocol files (rules revision 1) kept windows on the protocol
+        legacy = {("pregnancy_test", "window_hours"): "pregnancy_test_window"}.get((criterion_id, name))
+        window = getattr(protocol, legacy, None) if legacy else None
+        return int(window.total_seconds() // 3600) if window is not None else None
+    return params.get(name)
+
+
+def pregnancy_window(protocol):
+    hours = parameter(protocol, "pregnancy_test", "window_hours")
+    return None if hours is None else datetime.timedelta(hours=int(hours))
+
+
+def imaging_window_days(protocol):
+    days = parameter(protocol, "measurable_disease", "imaging_window_days")
+    return None if days is None else int(days)
+
+
+def pregnancy_test_due(dose, tests, window):
+    """(earliest, latest) moments to draw a serum test when none negative lies in [dose - window, dose]; else None."""
+    opens = dose - window
+    if any(test.specimen == "serum" and test.result == "negative" and opens <= test.collected <= dose
+           for test in tests):
+        return None
+    return opens, dose
+
+
+def imaging_age_days(dose, imaged_on):
+    """Days from the imaging date to the first-dose date in the site's time zone."""
+    return (timezone.localtime(dose).date() - imaged_on).days
+
+
+# --- builders: one per kind ---------------------------------------------------
+
+CANDIDATE_COLUMNS = ("screening_number", "screening_date", "planned_first_dose", "state")
+EVALUATION_COLUMNS = ("latest_evaluation__outcome", "latest_evaluation__missing", "latest_evaluation__created_at")
+
+
+def _screening():
+    """Candidates still in screening, with only the columns the queue reads (no evaluation JSON)."""
+    return Candidate.objects.filter(state=Candidate.State.SCREENING).only(*CANDIDATE_COLUMNS)
+
+
+def _pregnancy(now):
+    candidates = (_screening().filter(sex="female", childbearing_potential=True, planned_first_dose__isnull=False)
+                  .prefetch_related(Prefetch("pregnancy_tests", PregnancyTest.objects.only(
+                      "candidate_id", "specimen", "result", "collected"))))
+    for candidate in candidates:
+        window = pregnancy_window(protocol_for(candidate))
+        due = window and pregnancy_test_due(candidate.planned_first_dose, candidate.pregnancy_tests.all(), window)
+        if due:
+            opens, closes = due
+            hours = int(window.total_seconds() // 3600)
+            yield WorkItem("pregnancy_test_due", candidate.screening_number,
+                           f"No negative serum test in the {hours} h before the planned first dose: draw it between "
+                           f"{timezone.localtime(opens):%Y-%m-%d %H:%M} and {timezone.localtime(closes):%Y-%m-%d %H:%M}.",
+                           ("candidate_edit", candidate.screening_number, "#section-reproductive"),
+                           deadline=closes, earliest=opens, now=now)
+
+
+def _imaging(now):
+    if "imaged_on" not in {f.name for f in Lesion._meta.get_fields()}:
+        return  # lesion imaging dates arrive with rules revision 2 (issue 10)
+    lesions = (Lesion.objects.filter(candidate__state=Candidate.State.SCREENING,
+                                     candidate__planned_first_dose__isnull=False, imaged_on__isnull=False)
+               .select_related("candidate").order_by("candidate_id", "position", "id"))
+    for lesion in lesions:
+        candidate = lesion.candidate
+        limit = imaging_window_days(protocol_for(candidate))
+        age = imaging_age_days(candidate.planned_first_dose, lesion.imaged_on)
+        if limit is not None and age > limit:
+            yield WorkItem("imaging_too_old", candidate.screening_number,
+                           f"Lesion {lesion.position + 1} ({lesion.kind}, {lesion.method}) imaged "
+                           f"{lesion.imaged_on:%Y-%m-%d} will be {age} days old at the planned first dose "
+                           f"(at most {limit}): re-image, or move the first dose.",
+                           ("candidate_edit", candidate.screening_number, "#section-disease"),
+                           deadline=candidate.planned_first_dose, now=now)
+
+
+def _incomplete(now):
+    labels = {criterion.id: criterion.label for criterion in eligibility.CRITERIA}
+    candidates = (_screening().filter(latest_evaluation__outcome="incomplete")
+                  .select_related("latest_evaluation").only(*CANDIDATE_COLUMNS, *EVALUATION_COLUMNS))
+    for candidate in candidates:
+        missing = ", ".join(labels.get(id_, id_) for id_ in candidate.latest_evaluation.missing_criteria)
+        yield WorkItem("incomplete", candidate.screening_number, f"Missing: {missing}.",
+                       ("candidate_edit", candidate.screening_number),
+                       deadline=candidate.planned_first_dose, now=now)
+
+
+def _query_items(kind, queries, now):
+    for query in queries.select_related("candidate").order_by("updated_at", "id"):
+        verb = "answered" if query.state == Query.State.ANSWERED else "raised"
+        yield WorkItem(kind, query.candidate.screening_number,
+                       f"Query #{query.pk} on {query.item_label} ({verb} "
+                       f"{timezone.localtime(query.updated_at):%Y-%m-%d %H:%M}).",
+                       ("query_detail", query.pk), since=query.updated_at,
+                       deadline=query.candidate.planned_first_dose if not query.candidate.is_closed else None, now=now)
+
+
+def _queries_to_answer(user, now):
+    held = roles.roles_of(user)
+    assigned = list(Query.ASSIGNABLE) if ADMIN in held else [role for role in held if role in Query.ASSIGNABLE]
+    return _query_items("query_to_answer", Query.objects.filter(state=Query.State.OPEN, assigned_role__in=assigned),
+                        now)
+
+
+def _queries_to_close(user, now):
+    answered = Query.objects.filter(state=Query.State.ANSWERED)
+    if ADMIN not in roles.roles_of(user):
+        answered = answered.filter(raised_by=user)
+    return _query_items("query_to_close", answered, now)
+
+
+def _signed_latest():
+    return Exists(Signature.objects.filter(evaluation_id=OuterRef("latest_evaluation_id")))
+
+
+def _not_enrolled(now):
+    candidates = _screening().filter(latest_evaluation__outcome="eligible").filter(_signed_latest())
+    for candidate in candidates:
+        yield WorkItem("not_enrolled", candidate.screening_number, "Signed eligible: enrol, or close the screening.",
+                       ("candidate_enrol", candidate.screening_number),
+                       deadline=candidate.planned_first_dose, now=now)
+
+
+def _awaiting_signoff(now):
+    candidates = (_screening().filter(latest_evaluation__outcome__in=("eligible", "ineligible"))
+                  .exclude(_signed_latest()).select_related("latest_evaluation")
+                  .only(*CANDIDATE_COLUMNS, *EVALUATION_COLUMNS)
+                  .order_by("latest_evaluation__created_at", "id"))
+    for candidate in candidates:
+        evaluation = candidate.latest_evaluation
+        yield WorkItem("awaiting_signoff", candidate.screening_number,
+                       f"{evaluation.outcome.capitalize()} evaluation of "
+                       f"{timezone.localtime(evaluation.created_at):%Y-%m-%d %H:%M} awaits your signature.",
+                       ("candidate_sign", candidate.screening_number), since=evaluation.created_at,
+                       deadline=candidate.planned_first_dose, now=now)
+
+
+def _unverified(now):
+    numbers = dict(Candidate.objects.values_list("pk", "screening_number"))
+    for pk, done in sorted(progress(list(numbers)).items(), key=lambda pair: numbers[pair[0]]):
+        if not done.complete:
+            yield WorkItem("unverified", numbers[pk], f"{done} values verified against source.",
+                           ("candidate_source", numbers[pk]), now=now)
+
+
+def pending_amendment_reevaluations(now):
+    """Candidates in screening last evaluated under another protocol version than the one in force (app10's
+    amendment impact selector, issue 10); none until that selector exists."""
+    try:
+        from screening.selectors.protocols import candidates_to_reevaluate  # issue 10 (app10)
+    except ImportError:
+        return
+    in_force = _registry().in_force()
+    for candidate in candidates_to_reevaluate(in_force):
+        yield WorkItem("amendment_reevaluation", candidate.screening_number,
+                       f"Last evaluated under protocol {candidate.latest_evaluation.protocol_version}; protocol "
+                       f"{in_force.version} is in force: re-evaluate (save the data again) and re-sign.",
+                       ("candidate_edit", candidate.screening_number), now=now)
+
+
+def _builders(user, now):
+    held = roles.roles_of(user)
+    everything = ADMIN in held
+    if everything or COORDINATOR in held:
+        yield from (_pregnancy(now), _imaging(now), _incomplete(now), _not_enrolled(now))
+    if everything or held & {COORDINATOR, INVESTIGATOR}:
+        yield _queries_to_answer(user, now)
+    if everything or INVESTIGATOR in held:
+        yield _awaiting_signoff(now)
+    if everything or held & {INVESTIGATOR, MONITOR}:
+        yield _queries_to_close(user, now)
+    if everything or MONITOR in held:
+        yield _unverified(now)
+    if everything:
+        yield pending_amendment_reevaluations(now)
+
+
+SHOWN_PER_SECTION = 50
+
+
+@dataclass(frozen=True)
+class Section:
+    kind: str
+    heading: str
+    items: tuple
+
+    @property
+    def overdue(self):
+        return sum(item.overdue for item in self.items)
+
+    @property
+    def shown(self):
+        """The first items (most urgent first); the page says how many more there are."""
+        return self.items[:SHOWN_PER_SECTION]
+
+    @property
+    def more(self):
+        return max(0, len(self.items) - SHOWN_PER_SECTION)
+
+
+def _order(item):
+    """Overdue first, then the nearest deadline; no deadline last; then oldest first."""
+    far = datetime.datetime.max.replace(tzinfo=datetime.UTC)
+    return (not item.overdue, item.deadline or far, item.since or far, item.screening_number)
+
+
+def work_queue(user, *, now=None):
+    """The user's work queue as sections in ``KINDS`` order (empty sections left out)."""
+    now = now or timezone.now()
+    found = {}
+    for builder in _builders(user, now):
+        for item in builder:
+            found.setdefault(item.kind, []).append(item)
+    return [Section(kind, KINDS[kind][0], tuple(sorted(found[kind], key=_order))) for kind in KINDS if kind in found]
+
+
+def data_stamp():
+    """One query: a value that changes whenever anything the queue reads changes (for caching nav counts)."""
+    parts = [(Candidate, "updated_at"), (Candidate, "id"), (Evaluation, "id"), (Signature, "id"),
+             (Query, "updated_at"), (Query, "id"), (Verification, "id"), (PregnancyTest, "id"), (Lesion, "id")]
+    quote = connection.ops.quote_name
+    sql = "SELECT " + ", ".join(
+        f"(SELECT {'COUNT' if column == 'id' and model is not Verification else 'MAX'}({quote(column)}) "
+        f"FROM {quote(model._meta.db_table)})"
+        for model, column in parts
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return tuple(str(value) for value in cursor.fetchone())
+
