@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('screening', '0004_measured_values_imaging_date_reporting_unit'),
+        ('screening', '0005_evaluation_protocol_sha256'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
