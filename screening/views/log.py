@@ -81,7 +81,7 @@ class LogTable(tables.Table):
         empty_text = "No screening attempt matches."
 
 
-ROW = "<tr>" + "<td>{}</td>" * 3 + '<td class="age">{}</td>' + "<td>{}</td>" * 8 + "</tr>"
+ROW = "<tr>" + "<td>{}</td>" * 3 + '<td class="age">{}</td>' + "<td>{}</td>" * 9 + "</tr>"
 
 
 def log_row(attempt):
