@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('screening', '0005_evaluation_protocol_sha256'),
+        ('screening', '0007_seed_lab_test_mappings'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
