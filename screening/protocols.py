@@ -81,9 +81,8 @@ def newest():
 
 def for_candidate(candidate):
     """The version ``candidate`` is evaluated under now (see the module docstring)."""
-    latest = candidate.latest_evaluation if candidate.pk else None
-    if candidate.is_closed and latest is not None:
-        return get(latest.protocol_version)
+    if candidate.pk and candidate.is_closed and candidate.latest_evaluation is not None:  # closed first: no query
+        return get(candidate.latest_evaluation.protocol_version)
     return in_force()
 
 

@@ -7,7 +7,6 @@ number of queries, whatever the number of candidates.
 """
 
 import datetime
-import functools
 from dataclasses import dataclass, field
 
 from django.db import connection
@@ -15,8 +14,9 @@ from django.db.models import Exists, OuterRef, Prefetch
 from django.urls import reverse
 from django.utils import timezone
 
-from screening import eligibility, roles
+from screening import protocols, roles
 from screening.models import Candidate, Evaluation, Lesion, PregnancyTest, Query, Signature, Verification
+from screening.selectors.protocols import candidates_to_reevaluate
 from screening.selectors.sdv import progress
 
 COORDINATOR, INVESTIGATOR, MONITOR, ADMIN = roles.COORDINATOR, roles.INVESTIGATOR, roles.MONITOR, roles.ADMIN
@@ -67,36 +67,15 @@ KINDS = {
 
 # --- protocol windows ---------------------------------------------------------
 
-@functools.cache
-def _registry():
-    """app10's protocol registry module ``screening.protocols`` (issue 10) once landed, else None (looked up once)."""
-    try:
-        from screening import protocols  # settings.PROTOCOL_DIRS registry
-    except ImportError:
-        return None
-    return protocols
-
-
-def protocol_for(candidate):
-    """The protocol the candidate is evaluated under (app10's ``protocols.for_candidate``; else protocol 1.0)."""
-    registry = _registry()
-    if registry is not None and hasattr(registry, "for_candidate"):
-        return registry.for_candidate(candidate)
-    return eligibility.PROTOCOL
+protocol_for = protocols.for_candidate
 
 
 def parameter(protocol, criterion_id, name):
-    """A criterion's parameter from the protocol definition, or None when this protocol has no such parameter."""
+    """A criterion's parameter from the protocol definition, or None when this protocol has no such criterion."""
     try:
-        criterion = protocol.criterion(criterion_id)
+        return protocol.criterion(criterion_id).params.get(name)
     except KeyError:
         return None
-    params = getattr(criterion, "params", None)
-    if params is None:  # the engine before protocol files (rules revision 1) kept windows on the protocol
-        legacy = {("pregnancy_test", "window_hours"): "pregnancy_test_window"}.get((criterion_id, name))
-        window = getattr(protocol, legacy, None) if legacy else None
-        return int(window.total_seconds() // 3600) if window is not None else None
-    return params.get(name)
 
 
 def pregnancy_window(protocol):
@@ -152,8 +131,6 @@ def _pregnancy(now):
 
 
 def _imaging(now):
-    if "imaged_on" not in {f.name for f in Lesion._meta.get_fields()}:
-        return  # lesion imaging dates arrive with rules revision 2 (issue 10)
     lesions = (Lesion.objects.filter(candidate__state=Candidate.State.SCREENING,
                                      candidate__planned_first_dose__isnull=False, imaged_on__isnull=False)
                .select_related("candidate").order_by("candidate_id", "position", "id"))
@@ -171,7 +148,7 @@ def _imaging(now):
 
 
 def _incomplete(now):
-    labels = {criterion.id: criterion.label for criterion in eligibility.CRITERIA}
+    labels = dict(protocols.criterion_choices())
     candidates = (_screening().filter(latest_evaluation__outcome="incomplete")
                   .select_related("latest_evaluation").only(*CANDIDATE_COLUMNS, *EVALUATION_COLUMNS))
     for candidate in candidates:
@@ -240,13 +217,8 @@ def _unverified(now):
 
 
 def pending_amendment_reevaluations(now):
-    """Candidates in screening last evaluated under another protocol version than the one in force (app10's
-    amendment impact selector, issue 10); none until that selector exists."""
-    try:
-        from screening.selectors.protocols import candidates_to_reevaluate  # issue 10 (app10)
-    except ImportError:
-        return
-    in_force = _registry().in_force()
+    """Candidates in screening last evaluated under another protocol version than the one in force."""
+    in_force = protocols.in_force()
     for candidate in candidates_to_reevaluate(in_force):
         yield WorkItem("amendment_reevaluation", candidate.screening_number,
                        f"Last evaluated under protocol {candidate.latest_evaluation.protocol_version}; protocol "
