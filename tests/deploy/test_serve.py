@@ -234,7 +234,7 @@ def test_log_in_over_http_and_load_pages(server):
     browser = Browser(server["base"])
     response = login(browser, "serve-coordinator")
     assert response.status_code == 302, response.text[:2000]
-    assert response.headers["location"] == "/candidates/"
+    assert response.headers["location"] == "/"  # the work queue
     session_cookie = set_cookie(response, "sessionid")
     assert "; secure" in session_cookie and "; httponly" in session_cookie and "samesite=lax" in session_cookie
     assert "max-age=1800" in session_cookie  # the 30-minute idle timeout

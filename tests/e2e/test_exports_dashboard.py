@@ -58,7 +58,8 @@ def test_admin_exports_and_reads_the_dashboard(logged_in_page, trial, screenshot
     assert xlsx.suggested_filename.endswith(".xlsx") and "identified" in xlsx.suggested_filename
     book = openpyxl.load_workbook(io.BytesIO(Path(xlsx.path()).read_bytes()), read_only=True)
     assert book.sheetnames == [
-        "candidates", "lab_results", "lesions", "pregnancy_tests", "evaluations", "data_dictionary", "about",
+        "candidates", "lab_results", "lesions", "pregnancy_tests", "evaluations", "queries", "verifications",
+        "data_dictionary", "about",
     ]
     rows = list(book["candidates"].iter_rows(values_only=True))
     headers = rows[0]
