@@ -18,6 +18,8 @@ def shots(page, screenshot, name):
     for width, size in WIDTHS.items():
         page.set_viewport_size(size)
         screenshot(f"monitoring-{name}-{width}")
+        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0, f"{name} at {width} px is {overflow} px wider than the screen"
     page.set_viewport_size(WIDTHS["1280"])
 
 
