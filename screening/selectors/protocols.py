@@ -157,11 +157,16 @@ def last_evaluated_under_another_version(evaluation, protocol):
     return bool(evaluation.protocol_sha256) and evaluation.protocol_sha256 != protocol.sha256
 
 
-def candidates_to_reevaluate(protocol):
-    """Candidates still in screening whose latest evaluation was under another version than ``protocol``."""
+def candidates_to_reevaluate(protocol, *, with_data=True):
+    """Candidates still in screening whose latest evaluation was under another version than ``protocol``; with
+    their rows for re-evaluating them, or (``with_data=False``, for lists) only the columns that decide it."""
     candidates = (Candidate.objects.filter(state=Candidate.State.SCREENING, latest_evaluation__isnull=False)
-                  .select_related("latest_evaluation").prefetch_related("lesions", "lab_results", "pregnancy_tests")
-                  .order_by("screening_number"))
+                  .select_related("latest_evaluation").order_by("screening_number"))
+    if with_data:
+        candidates = candidates.prefetch_related("lesions", "lab_results", "pregnancy_tests")
+    else:
+        candidates = candidates.only("screening_number", "state", "latest_evaluation__protocol_version",
+                                     "latest_evaluation__protocol_sha256")
     return [candidate for candidate in candidates
             if last_evaluated_under_another_version(candidate.latest_evaluation, protocol)]
 

@@ -67,7 +67,10 @@ KINDS = {
 
 # --- protocol windows ---------------------------------------------------------
 
-protocol_for = protocols.for_candidate
+def screening_protocol():
+    """The version every candidate the queue lists is evaluated under: they are all still in screening, and
+    ``protocols.for_candidate`` gives a candidate in screening the version in force today (asked once)."""
+    return protocols.in_force()
 
 
 def parameter(protocol, criterion_id, name):
@@ -116,10 +119,10 @@ def _screening():
 def _pregnancy(now):
     candidates = (_screening().filter(sex="female", childbearing_potential=True, planned_first_dose__isnull=False)
                   .prefetch_related(Prefetch("pregnancy_tests", PregnancyTest.objects.only(
-                      "candidate_id", "specimen", "result", "collected"))))
+                      "candidate_id", "specimen", "result", "collected"), to_attr="tests")))
+    window = pregnancy_window(screening_protocol())
     for candidate in candidates:
-        window = pregnancy_window(protocol_for(candidate))
-        due = window and pregnancy_test_due(candidate.planned_first_dose, candidate.pregnancy_tests.all(), window)
+        due = window and pregnancy_test_due(candidate.planned_first_dose, candidate.tests, window)
         if due:
             opens, closes = due
             hours = int(window.total_seconds() // 3600)
@@ -134,9 +137,9 @@ def _imaging(now):
     lesions = (Lesion.objects.filter(candidate__state=Candidate.State.SCREENING,
                                      candidate__planned_first_dose__isnull=False, imaged_on__isnull=False)
                .select_related("candidate").order_by("candidate_id", "position", "id"))
+    limit = imaging_window_days(screening_protocol())
     for lesion in lesions:
         candidate = lesion.candidate
-        limit = imaging_window_days(protocol_for(candidate))
         age = imaging_age_days(candidate.planned_first_dose, lesion.imaged_on)
         if limit is not None and age > limit:
             yield WorkItem("imaging_too_old", candidate.screening_number,
@@ -219,7 +222,7 @@ def _unverified(now):
 def pending_amendment_reevaluations(now):
     """Candidates in screening last evaluated under another protocol version than the one in force."""
     in_force = protocols.in_force()
-    for candidate in candidates_to_reevaluate(in_force):
+    for candidate in candidates_to_reevaluate(in_force, with_data=False):
         yield WorkItem("amendment_reevaluation", candidate.screening_number,
                        f"Last evaluated under protocol {candidate.latest_evaluation.protocol_version}; protocol "
                        f"{in_force.version} is in force: re-evaluate (save the data again) and re-sign.",

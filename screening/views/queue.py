@@ -5,6 +5,7 @@ from django.urls import path
 from django.utils import timezone
 
 from screening import roles
+from screening.context_queue import counts_of
 from screening.selectors.queue import work_queue
 
 
@@ -12,10 +13,10 @@ from screening.selectors.queue import work_queue
 def queue(request):
     now = timezone.now()
     sections = work_queue(request.user, now=now)
+    counts = counts_of(sections, request.user)
     return render(request, "screening/queue/index.html", {
-        "sections": sections, "now": now,
-        "total": sum(len(section.items) for section in sections),
-        "overdue": sum(section.overdue for section in sections),
+        "sections": sections, "now": now, "total": counts["items"], "overdue": counts["overdue"],
+        "work_counts": counts,  # the navigation bar's counts, from this same queue
     })
 
 

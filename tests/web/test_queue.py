@@ -34,7 +34,7 @@ class FakeProtocol:
 @pytest.fixture
 def protocol(monkeypatch):
     def use(**params):
-        monkeypatch.setattr(queue, "protocol_for", lambda candidate: FakeProtocol(**params))
+        monkeypatch.setattr(queue, "screening_protocol", lambda: FakeProtocol(**params))
 
     use()
     return use
