@@ -3,15 +3,13 @@
 import django_filters
 from django.db.models import Q
 
-from screening import protocols
+from screening import protocols, vocabulary
 from screening.models import Candidate
-
-OUTCOMES = [("eligible", "Eligible"), ("ineligible", "Ineligible"), ("incomplete", "Incomplete")]
 
 
 class CandidateFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label="Screening number or initials", max_length=40)
-    outcome = django_filters.ChoiceFilter(field_name="latest_evaluation__outcome", choices=OUTCOMES,
+    outcome = django_filters.ChoiceFilter(field_name="latest_evaluation__outcome", choices=vocabulary.status_choices("outcome"),
                                           label="Outcome", empty_label="Any outcome")
     failing = django_filters.ChoiceFilter(choices=protocols.criterion_choices(),
                                           method="failing_criterion", label="Failing criterion",

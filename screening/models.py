@@ -16,6 +16,7 @@ from django.utils import timezone
 from simple_history import register
 
 from screening import eligibility as rules
+from screening import vocabulary
 from screening.model_base import (  # noqa: F401  (plain_decimal, iso_datetime: imported from here elsewhere)
     NON_NEGATIVE,
     ImmutableModel,
@@ -28,13 +29,16 @@ from screening.model_base import (  # noqa: F401  (plain_decimal, iso_datetime: 
 )
 
 
+STATE, DFS = vocabulary.STATUSES["state"], vocabulary.STATUSES["dfs"]  # labels of the choices below
+
+
 class Candidate(models.Model):
     class State(models.TextChoices):
-        SCREENING = "screening", "Screening"
-        ENROLLED = "enrolled", "Enrolled"
-        SCREEN_FAILURE = "screen_failure", "Screen failure"
-        DECLINED = "declined", "Declined to participate"
-        NOT_ENROLLED = "not_enrolled", "Not enrolled (other reason)"
+        SCREENING = "screening", STATE["screening"].choice_label
+        ENROLLED = "enrolled", STATE["enrolled"].choice_label
+        SCREEN_FAILURE = "screen_failure", STATE["screen_failure"].choice_label
+        DECLINED = "declined", STATE["declined"].choice_label
+        NOT_ENROLLED = "not_enrolled", STATE["not_enrolled"].choice_label
 
     screening_number = models.CharField(max_length=40, unique=True)
     initials = models.CharField(max_length=5, blank=True, help_text="Initials only, never names.")
@@ -272,7 +276,7 @@ class Evaluation(ImmutableModel):
     protocol_sha256 = models.CharField(
         max_length=64, blank=True, help_text="SHA-256 of the protocol definition file (empty before revision 2)."
     )
-    outcome = models.CharField(max_length=12, choices=choices(("eligible", "ineligible", "incomplete")))
+    outcome = models.CharField(max_length=12, choices=choices(vocabulary.codes("outcome")))
     criteria = models.JSONField(
         help_text="[{id, label, status, detail, notes, label_fact, facts, note_facts}] in protocol order"
     )
@@ -328,9 +332,9 @@ class EndpointAssessment(models.Model):
     """Primary endpoint for an enrolled subject: 6-month disease-free survival."""
 
     class Dfs(models.TextChoices):
-        YES = "yes", "Yes — reached 6-month DFS"
-        NO = "no", "No"
-        NOT_EVALUABLE = "not_evaluable", "Not yet evaluable"
+        YES = "yes", DFS["yes"].choice_label
+        NO = "no", DFS["no"].choice_label
+        NOT_EVALUABLE = "not_evaluable", DFS["not_evaluable"].choice_label
 
     candidate = models.OneToOneField(Candidate, on_delete=models.PROTECT, related_name="endpoint")
     dfs_6_month = models.CharField(max_length=14, choices=Dfs.choices, default=Dfs.NOT_EVALUABLE)

@@ -24,12 +24,11 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from screening import vocabulary
 from screening.selectors.signoff import SUPERSEDED
 from screening.services import signoff
 
-STATUS_WORDS = {"pass": "Pass", "fail": "Fail", "missing": "Missing", "not_applicable": "Not applicable"}
 STATUS_COLOURS = {"pass": "#0a6b36", "fail": "#b00020", "missing": "#7a5200", "not_applicable": "#555555"}
-OUTCOME_WORDS = {"eligible": "ELIGIBLE", "ineligible": "INELIGIBLE", "incomplete": "INCOMPLETE"}
 
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
 VERA = Path(reportlab.__file__).parent / "fonts"
@@ -82,7 +81,7 @@ def checklist_pdf(*, candidate, evaluation, signature, printed_by):
              "NCT07077551 · Second Affiliated Hospital, Zhejiang University School of Medicine", small),
         Spacer(0, 3 * mm),
     ]
-    outcome = OUTCOME_WORDS.get(evaluation.outcome, evaluation.outcome)
+    outcome = vocabulary.term("outcome", evaluation.outcome).on_paper
     facts = [
         ("Screening no.", candidate.screening_number),
         ("Initials", candidate.initials or "—"),
@@ -129,7 +128,7 @@ def checklist_pdf(*, candidate, evaluation, signature, printed_by):
         rows.append([
             para(number),
             para(criterion["label"]),
-            para(STATUS_WORDS.get(status, status), status_style),
+            para(vocabulary.term("criterion", status).on_paper, status_style),
             Paragraph("<br/>".join(text(line) for line in [detail, *notes] if line), style),
         ])
     criteria_table = Table(rows, colWidths=[8 * mm, 62 * mm, 22 * mm, 82 * mm], repeatRows=1, hAlign="LEFT")

@@ -43,7 +43,8 @@ from django.utils.crypto import salted_hmac
 from import_export import resources
 from import_export.fields import Field
 
-from screening import protocols
+from screening import protocols, vocabulary
+from screening.selectors.signoff import SIGNOFF_MEANINGS
 from screening.eligibility.criteria.demographics import completed_years
 from screening.models import plain_decimal
 
@@ -149,11 +150,11 @@ COMMON = {
     "age_at_screening": ("age", "Age in completed years on the screening date."),
     "sex": ("code", "female or male."),
     "screening_date": ("date", "Screening date."),
-    "state": ("code", "screening, enrolled, screen_failure, declined or not_enrolled."),
+    "state": ("code", f"{vocabulary.listing('state')}."),
     "state_reason": ("text", "Free-text reason for the screening outcome (identified exports only)."),
     "subject_number": ("text", "Subject number given at enrolment (NLX-001 …); empty if not enrolled."),
     "enrolment_date": ("date", "Date of enrolment; empty if not enrolled."),
-    "outcome": ("code", "Outcome of the latest evaluation: eligible, ineligible or incomplete."),
+    "outcome": ("code", f"Outcome of the latest evaluation: {vocabulary.listing('outcome')}."),
     "protocol_version": ("text", "Protocol version the evaluation applied."),
 }
 
@@ -207,8 +208,7 @@ class ScreeningLogResource(ExportResource):
                  "outcome"),
         "failing_criteria": ("list", "Ids of the criteria the latest evaluation fails, separated by ';'."),
         "missing_criteria": ("list", "Ids of the criteria with data missing in the latest evaluation, ';'-separated."),
-        "sign_off": ("code", "unsigned; signed (the latest evaluation is signed); superseded (only an earlier "
-                             "evaluation is signed: data changed after the investigator's sign-off)."),
+        "sign_off": ("code", f"{vocabulary.listing('signoff')}: {SIGNOFF_MEANINGS}."),
         **common("state", "state_reason", "subject_number", "enrolment_date", "protocol_version"),
         "evaluated_at": ("datetime", "Time of the latest evaluation."),
         "open_queries": ("integer", "Data queries on the attempt not closed yet (open or answered)."),
@@ -254,7 +254,7 @@ class CandidateResource(ExportResource):
         **common("outcome", "state", "state_reason"),
         "closed_at": ("datetime", "Time the screening was closed (enrolled, screen failure, declined, other)."),
         **common("subject_number", "enrolment_date"),
-        "dfs_6_month": ("code", "Primary endpoint, 6-month disease-free survival: yes, no or not_evaluable "
+        "dfs_6_month": ("code", f"Primary endpoint, 6-month disease-free survival: {vocabulary.listing('dfs')} "
                                 "(not yet evaluable); empty if not recorded."),
         "dfs_assessed_on": ("date", "Date of the 6-month DFS assessment."),
     }
@@ -329,7 +329,7 @@ class EvaluationResource(ExportResource):
                                    "see the treatment)."),
         **{
             f"status_{criterion.id}": (
-                "code", f"{criterion.label}: pass, fail, missing or not_applicable (criterion id {criterion.id})."
+                "code", f"{criterion.label}: {vocabulary.listing('criterion')} (criterion id {criterion.id})."
             )
             for criterion in protocols.all_criteria()
         },

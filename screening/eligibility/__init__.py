@@ -11,7 +11,7 @@ from .criteria import KINDS, Criterion
 from .engine import current_protocol, evaluate, evaluate_entry
 from .facts import Fact
 from .fields import InvalidRecord, loads
-from .messages import MESSAGES, TERMS, render
+from .messages import MESSAGES, TERMS, note_kind, render
 from .parsing import KEYS, SITE_TIMEZONE, parse_candidate
 from .protocol import Protocol, ProtocolError, Registry, default_registry, load_protocol
 from .text import check_free_text, check_screening_number, pulmonary_match
@@ -62,5 +62,5 @@ __all__ = [
     "Fact", "InvalidRecord", "LabResult", "Lesion", "Outcome", "PregnancyTest", "Protocol", "ProtocolError",
     "Registry", "Status", "Washout", "check_free_text", "check_screening_number", "current_protocol",
     "default_registry", "evaluate", "evaluate_entry", "fitting_units", "is_plausible", "load_protocol", "loads",
-    "parse_candidate", "pulmonary_match", "range_in_unit", "render",
+    "note_kind", "parse_candidate", "pulmonary_match", "range_in_unit", "render",
 ]

@@ -192,6 +192,17 @@ MESSAGES: dict[str, str] = {
     "contraception.not_agreed": _("{whose} of childbearing potential; contraception not agreed"),
 }
 
+# What a note (a fact beside a verdict) is about, for the reader: a note whose code is not listed
+# here is a caution for the investigator.
+EXPIRY, CAUTION = "expiry", "caution"
+NOTE_KINDS: dict[str, str] = {"pregnancy.valid_until": EXPIRY}
+
+
+def note_kind(code: str) -> str:
+    """``expiry`` (how long a value stays valid) or ``caution``."""
+    return NOTE_KINDS.get(code, CAUTION)
+
+
 # Vocabulary words that appear as values (test ids, units, specimens,
 # methods, lesion kinds, field names, ...), keyed by the value itself.
 TERMS: dict[str, str] = {

@@ -15,6 +15,10 @@ from screening.models import Candidate, Signature
 
 SIGNED, SUPERSEDED, UNSIGNED = "signed", "superseded", "unsigned"
 SIGNOFF_STATES = (UNSIGNED, SIGNED, SUPERSEDED)
+SIGNOFF_MEANINGS = (  # the exports' data dictionary
+    "signed (the latest evaluation is signed); superseded (only an earlier evaluation is signed: data changed "
+    "after the investigator's sign-off); unsigned (no evaluation is signed)"
+)
 
 
 def _rules():

@@ -1,56 +1,15 @@
-"""Template tags for sign-off: ``{% signoff_panel candidate user %}`` and ``{% status_word kind value %}``."""
-
-import functools
+"""Template tags for sign-off: ``{% signoff_panel candidate user %}`` and the ``printed_name`` filter."""
 
 from django import template
-from django.utils.html import format_html
 
 from screening import roles
 from screening.models import Candidate
 from screening.selectors.history import evaluation_history
-from screening.selectors.signoff import SIGNED, SUPERSEDED, UNSIGNED, signoff_state_of
+from screening.selectors.signoff import SIGNED, SUPERSEDED, signoff_state_of
 from screening.services import signoff
 
 register = template.Library()
 register.filter("printed_name", signoff.printed_name)
-
-# (icon, word) — a status is always an icon and a word, never colour alone.
-WORDS = {
-    "criterion": {
-        "pass": ("bi-check-circle-fill", "pass"),
-        "fail": ("bi-x-circle-fill", "fail"),
-        "missing": ("bi-question-circle", "missing"),
-        "not_applicable": ("bi-dash-circle", "not applicable"),
-    },
-    "outcome": {
-        "eligible": ("bi-check-circle-fill", "eligible"),
-        "ineligible": ("bi-x-octagon-fill", "ineligible"),
-        "incomplete": ("bi-hourglass-split", "incomplete"),
-    },
-    "signoff": {
-        SIGNED: ("bi-pen-fill", "signed"),
-        SUPERSEDED: ("bi-exclamation-triangle-fill", "superseded"),
-        UNSIGNED: ("bi-circle", "unsigned"),
-    },
-    "state": {
-        Candidate.State.SCREENING: ("bi-hourglass-split", "screening"),
-        Candidate.State.ENROLLED: ("bi-person-check-fill", "enrolled"),
-        Candidate.State.SCREEN_FAILURE: ("bi-x-circle-fill", "screen failure"),
-        Candidate.State.DECLINED: ("bi-person-x-fill", "declined"),
-        Candidate.State.NOT_ENROLLED: ("bi-slash-circle", "not enrolled (other reason)"),
-    },
-}
-
-
-@register.simple_tag
-@functools.lru_cache(maxsize=64)
-def status_word(kind, value):
-    """<span class="signoff-status signoff-kind-value"><i class="bi ..."></i> word</span>"""
-    icon, word = WORDS[kind].get(value, ("bi-circle", str(value or "—")))
-    return format_html(
-        '<span class="signoff-status signoff-{}-{}"><i class="bi {}" aria-hidden="true"></i> {}</span>',
-        kind, value, icon, word,
-    )
 
 
 @register.inclusion_tag("screening/signoff/panel.html")

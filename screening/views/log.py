@@ -7,12 +7,12 @@ from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
-from screening import protocols, roles
+from screening import protocols, roles, vocabulary
 from screening.models import Candidate
 from screening.selectors.log import add_signoff_states, age_on, consort_funnel, screening_log
-from screening.selectors.signoff import SIGNOFF_STATES, in_signoff_state
+from screening.selectors.signoff import in_signoff_state
 from screening.tables import BoundedPaginator
-from screening.templatetags.signoff_tags import status_word
+from screening.templatetags.status_tags import status_word
 
 PER_PAGE = 25
 DATE_INPUT = forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d")
@@ -28,18 +28,18 @@ class LogFilter(django_filters.FilterSet):
     )
     outcome = django_filters.ChoiceFilter(
         field_name="latest_evaluation__outcome", label="Outcome",
-        choices=[(value, value) for value in ("eligible", "ineligible", "incomplete")], widget=SELECT,
+        choices=vocabulary.status_choices("outcome"), widget=SELECT,
     )
     failing = django_filters.ChoiceFilter(
         label="Failing criterion", method="filter_failing",
         choices=protocols.criterion_choices(), widget=SELECT,
     )
     state = django_filters.ChoiceFilter(
-        field_name="state", label="State", choices=Candidate.State.choices, widget=SELECT
+        field_name="state", label="State", choices=vocabulary.status_choices("state"), widget=SELECT
     )
     signoff = django_filters.ChoiceFilter(
         label="Sign-off", widget=SELECT, method="filter_signoff",
-        choices=[(state, state.capitalize()) for state in SIGNOFF_STATES],
+        choices=vocabulary.status_choices("signoff"),
     )
 
     class Meta:
