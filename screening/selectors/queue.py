@@ -10,7 +10,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
 
@@ -18,6 +18,7 @@ from screening import protocols, roles
 from screening.models import Candidate, Evaluation, Lesion, PregnancyTest, Query, Signature, Verification
 from screening.selectors.protocols import candidates_to_reevaluate
 from screening.selectors.sdv import progress
+from screening.selectors.signoff import SIGNED, SUPERSEDED, UNSIGNED, in_signoff_state
 
 COORDINATOR, INVESTIGATOR, MONITOR, ADMIN = roles.COORDINATOR, roles.INVESTIGATOR, roles.MONITOR, roles.ADMIN
 
@@ -185,12 +186,8 @@ def _queries_to_close(user, now):
     return _query_items("query_to_close", answered, now)
 
 
-def _signed_latest():
-    return Exists(Signature.objects.filter(evaluation_id=OuterRef("latest_evaluation_id")))
-
-
 def _not_enrolled(now):
-    candidates = _screening().filter(latest_evaluation__outcome="eligible").filter(_signed_latest())
+    candidates = in_signoff_state(_screening().filter(latest_evaluation__outcome="eligible"), SIGNED)
     for candidate in candidates:
         yield WorkItem("not_enrolled", candidate.screening_number, "Signed eligible: enrol, or close the screening.",
                        ("candidate_enrol", candidate.screening_number),
@@ -198,8 +195,8 @@ def _not_enrolled(now):
 
 
 def _awaiting_signoff(now):
-    candidates = (_screening().filter(latest_evaluation__outcome__in=("eligible", "ineligible"))
-                  .exclude(_signed_latest()).select_related("latest_evaluation")
+    candidates = (in_signoff_state(_screening().filter(latest_evaluation__outcome__in=("eligible", "ineligible")),
+                                   UNSIGNED, SUPERSEDED).select_related("latest_evaluation")
                   .only(*CANDIDATE_COLUMNS, *EVALUATION_COLUMNS)
                   .order_by("latest_evaluation__created_at", "id"))
     for candidate in candidates:

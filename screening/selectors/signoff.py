@@ -35,15 +35,17 @@ def with_signoff_state(candidates):
     return candidates.annotate(signoff_state=state)
 
 
-def in_signoff_state(candidates, state):
-    """Only the candidates in this sign-off state (a WHERE condition: the annotation is not computed)."""
-    rules, _ = _rules()
-    earlier_rules_fail = Q()
+def in_signoff_state(candidates, *states):
+    """Only the candidates in one of these sign-off states (a WHERE condition: the annotation is not computed)."""
+    rules, otherwise = _rules()
+    wanted, earlier_rules_fail = Q(pk__in=()), Q()
     for name, condition in rules:
-        if name == state:
-            return candidates.filter(earlier_rules_fail & Q(condition))
+        if name in states:
+            wanted |= earlier_rules_fail & Q(condition)
         earlier_rules_fail &= ~Q(condition)
-    return candidates.filter(earlier_rules_fail)
+    if otherwise in states:
+        wanted |= earlier_rules_fail
+    return candidates.filter(wanted)
 
 
 def signoff_states(candidate_ids):
