@@ -13,20 +13,16 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from screening import roles
+from screening import permissions, roles
 from screening.eligibility import InvalidRecord
 from screening.free_text import REASON_MAX_LENGTH
-from screening.models import AuditEvent, Candidate, Query, Signature, SubjectNumberCounter
-from screening.selectors.signoff import SUPERSEDED, signoff_state_of
+from screening.models import AuditEvent, Candidate, Signature, SubjectNumberCounter
+from screening.selectors.signoff import attempts_of, meaning_for, standing, unresolved_queries
 from screening.services import reauth
 from screening.services.candidates import record_evaluation, sha256_of
 from screening.trial_design import TOTAL_SIZE as PLANNED_SUBJECTS
 
 SUBJECT_NUMBER_FORMAT = "NLX-{:03d}"
-MEANINGS = {
-    True: "I confirm this candidate meets the eligibility criteria of protocol {version}",
-    False: "I confirm this candidate does not meet the eligibility criteria of protocol {version}",
-}
 CLOSING_STATES = (Candidate.State.SCREEN_FAILURE, Candidate.State.DECLINED, Candidate.State.NOT_ENROLLED)
 STABLE_FIELDS = (
     "initials", "date_of_birth", "sex",
@@ -62,37 +58,22 @@ def evaluation_sha256(evaluation):
     return sha256_of(evaluation_payload(evaluation))
 
 
-def meaning_for(evaluation):
-    """The signature's meaning for this evaluation, or None when it cannot be signed (incomplete)."""
-    if evaluation is None or evaluation.outcome not in ("eligible", "ineligible"):
-        return None
-    return MEANINGS[evaluation.outcome == "eligible"].format(version=evaluation.protocol_version)
-
-
 def printed_name(user):
     """The signer as a signature shows them (21 CFR 11.50): printed name, then the unique user name."""
     return f"{user.get_full_name() or user.get_username()} ({user.get_username()})"
 
 
-def current_signature(candidate):
-    """The latest signature of the candidate's current evaluation, or None (unsigned or superseded)."""
-    if candidate.latest_evaluation_id is None:
-        return None
-    return (
-        Signature.objects.select_related("signed_by")
-        .filter(evaluation_id=candidate.latest_evaluation_id)
-        .first()
-    )
+def _require_role(user, action):
+    refusal = permissions.role_refusal(user, action)
+    if refusal:
+        raise Refused(refusal)
 
 
-def unresolved_queries(candidate):
-    """Queries on the candidate that are open or answered but not closed: they block signing."""
-    return list(Query.objects.filter(candidate=candidate).exclude(state=Query.State.CLOSED).order_by("pk"))
-
-
-def _require_role(user, allowed, action):
-    if not roles.has_role(user, allowed):
-        raise Refused(f"Your role does not allow you to {action}.")
+def _require_standing(candidate, action):
+    """The permission predicate on the locked candidate (``screening.permissions``)."""
+    refusal = permissions.state_refusal(action, standing(candidate))
+    if refusal:
+        raise Refused(refusal)
 
 
 def _reason(text, *, field):
@@ -129,30 +110,22 @@ def sign(*, candidate, user, password, evaluation_id, request=None):
 
     The password re-entry is throttled with the logins (``reauth``; raises ``reauth.LockedOut``).
     """
-    _require_role(user, roles.SIGNERS, "sign eligibility decisions")
+    _require_role(user, "sign")
     if not reauth.confirm_password(request=request, user=user, password=password, purpose="sign",
                                    candidate=candidate):
         raise Refused("Password: the password is not correct. Nothing was signed.", field="password")
     with transaction.atomic():
         candidate = _locked(candidate)
         evaluation = candidate.latest_evaluation
-        if evaluation is None:
-            raise Refused(f"{candidate.screening_number} has no evaluation to sign.")
-        if str(evaluation.pk) != str(evaluation_id):
+        if evaluation is not None and str(evaluation.pk) != str(evaluation_id):
             raise Refused(
                 "The evaluation you were shown has been superseded by a newer one "
                 f"({timezone.localtime(evaluation.created_at):%Y-%m-%d %H:%M:%S}). "
                 "Review the current evaluation and sign that one.",
                 field="evaluation",
             )
+        _require_standing(candidate, "sign")
         meaning = meaning_for(evaluation)
-        if meaning is None:
-            raise Refused(
-                "The evaluation is incomplete (criteria missing: "
-                f"{', '.join(evaluation.missing_criteria)}): complete the data before signing."
-            )
-        if evaluation.signatures.exists():
-            raise Refused("The current evaluation is already signed.")
         if settings.SIGNER_MUST_NOT_BE_EVALUATOR and evaluation.created_by_id == user.pk:
             raise Refused(
                 "You saved the data of this evaluation: another investigator must sign it "
@@ -190,25 +163,12 @@ def _next_subject_number():
 
 def enrol(*, candidate, user, enrolment_date=None, override_reason=""):
     """Enrol a signed eligible candidate: subject number NLX-nnn and enrolment date."""
-    _require_role(user, roles.EDITORS, "enrol candidates")
+    _require_role(user, "enrol")
     override_reason = _reason(override_reason, field="override_reason")
     with transaction.atomic():
         candidate = _locked(candidate)
-        if candidate.state == Candidate.State.ENROLLED:
-            raise Refused(f"{candidate.screening_number} is already enrolled as {candidate.subject_number}.")
-        if candidate.is_closed:
-            raise Refused(f"{candidate.screening_number} is closed ({candidate.get_state_display()}).")
+        _require_standing(candidate, "enrol")
         evaluation = candidate.latest_evaluation
-        if evaluation is None or evaluation.outcome != "eligible":
-            outcome = evaluation.outcome if evaluation else "not evaluated"
-            raise Refused(f"Only an eligible candidate can be enrolled; the current evaluation is {outcome}.")
-        if not evaluation.signatures.filter(eligible=True).exists():
-            raise Refused(
-                "The investigator's signature is superseded by a later change: the current evaluation "
-                "needs a new signature before enrolment."
-                if signoff_state_of(candidate) == SUPERSEDED
-                else "An investigator must sign the eligibility decision before enrolment."
-            )
         enrolment_date = enrolment_date or timezone.localdate()
         if enrolment_date < candidate.screening_date:
             raise Refused("Enrolment date: cannot be before the screening date.", field="enrolment_date")
@@ -244,14 +204,13 @@ def enrol(*, candidate, user, enrolment_date=None, override_reason=""):
 
 def close(*, candidate, user, state, reason=""):
     """Close a candidate in screening: screen failure, declined, or not enrolled for another reason."""
-    _require_role(user, roles.EDITORS, "close candidates")
+    _require_role(user, "close")
     reason = _reason(reason, field="reason")
     if state not in CLOSING_STATES:
         raise Refused("Outcome: choose screen failure, declined or not enrolled (other reason).", field="state")
     with transaction.atomic():
         candidate = _locked(candidate)
-        if candidate.is_closed:
-            raise Refused(f"{candidate.screening_number} is already closed ({candidate.get_state_display()}).")
+        _require_standing(candidate, "close")
         evaluation = candidate.latest_evaluation
         if state == Candidate.State.SCREEN_FAILURE:
             if evaluation is None or evaluation.outcome != "ineligible":
@@ -274,32 +233,12 @@ def close(*, candidate, user, state, reason=""):
         return candidate
 
 
-def attempts_of(candidate):
-    """Every screening attempt of the same person, earliest first (walks ``rescreen_of`` both ways)."""
-    root = candidate
-    while root.rescreen_of_id:
-        root = Candidate.objects.get(pk=root.rescreen_of_id)
-    chain = [root]
-    while True:
-        following = Candidate.objects.filter(rescreen_of=chain[-1]).select_related("latest_evaluation").first()
-        if following is None:
-            return chain
-        chain.append(following)
-
-
 def rescreen(*, candidate, user, screening_date):
     """Re-screen a screen failure as a new attempt ``<original>-R<n>``; returns the new candidate."""
-    _require_role(user, roles.EDITORS, "re-screen candidates")
+    _require_role(user, "rescreen")
     with transaction.atomic():
         candidate = _locked(candidate)
-        if candidate.state != Candidate.State.SCREEN_FAILURE:
-            raise Refused(
-                f"Only a screen failure can be re-screened; {candidate.screening_number} is "
-                f"{candidate.get_state_display().lower()}."
-            )
-        if candidate.rescreens.exists():
-            newer = candidate.rescreens.first().screening_number
-            raise Refused(f"{candidate.screening_number} was already re-screened as {newer}.")
+        _require_standing(candidate, "rescreen")
         if screening_date is None:
             raise Refused("Screening date: required.", field="screening_date")
         if screening_date <= candidate.screening_date:

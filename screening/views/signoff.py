@@ -15,6 +15,7 @@ from screening.models import AuditEvent, Candidate
 from screening.resources import Policy
 from screening.selectors.audit import audit_trail
 from screening.selectors.history import describe, diff_evaluations, evaluation_history
+from screening.selectors.signoff import attempts_of, current_signature, meaning_for, unresolved_queries
 from screening.services import signoff
 from screening.services.reauth import LockedOut
 from screening.services.signoff import Refused
@@ -99,10 +100,10 @@ def sign(request, screening_number):
         initial={"evaluation": evaluation.pk if evaluation else None},
         context={
             "evaluation": evaluation,
-            "meaning": signoff.meaning_for(evaluation),
+            "meaning": meaning_for(evaluation),
             "already_signed": evaluation is not None and evaluation.signatures.exists(),
             "sha256": signoff.evaluation_sha256(evaluation) if evaluation else "",
-            "unresolved": signoff.unresolved_queries(candidate),
+            "unresolved": unresolved_queries(candidate),
         },
     )
 
@@ -121,7 +122,7 @@ def enrol(request, screening_number):
     return _action(
         request, candidate, EnrolForm, "screening/signoff/enrol.html", perform,
         initial={"enrolment_date": timezone.localdate()},
-        context={"signature": signoff.current_signature(candidate), "planned": signoff.PLANNED_SUBJECTS},
+        context={"signature": current_signature(candidate), "planned": signoff.PLANNED_SUBJECTS},
     )
 
 
@@ -147,7 +148,7 @@ def rescreen(request, screening_number):
     return _action(
         request, candidate, RescreenForm, "screening/signoff/rescreen.html", perform,
         initial={"screening_date": timezone.localdate()},
-        context={"attempts": signoff.attempts_of(candidate)},
+        context={"attempts": attempts_of(candidate)},
     )
 
 

@@ -176,7 +176,7 @@ def test_engine_rules_apply_as_to_typed_data(candidate):
 
 def test_signed_or_closed_candidate_needs_a_reason_and_the_signature_is_superseded(make_candidate, users):
     from screening.services import signoff
-    from screening.services.signoff import current_signature
+    from screening.selectors.signoff import current_signature
 
     signed = make_candidate(labs=[], pregnancy_tests=[], consent_signed_on="2026-03-05")  # ineligible: consent
     signoff.sign(candidate=signed, user=users["investigator"], password="correct-horse-battery-staple",

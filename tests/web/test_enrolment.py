@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 
 from screening.models import AuditEvent, Candidate, Evaluation, SubjectNumberCounter
+from screening.selectors import signoff as signoff_selectors
 from screening.services import signoff
 from screening.services.candidates import ReasonRequired, save_candidate
 from tests.conftest import PASSWORD, eligible_record, with_lab
@@ -291,7 +292,7 @@ def test_the_second_rescreen_is_r2_of_the_original_number(users, make_candidate)
     signoff.close(candidate=second, user=users["coordinator"], state="screen_failure")
     third = signoff.rescreen(candidate=second, user=users["coordinator"], screening_date=datetime.date(2026, 4, 2))
     assert third.screening_number == "NLX-S-014-R2" and third.rescreen_of == second
-    assert [attempt.screening_number for attempt in signoff.attempts_of(third)] == [
+    assert [attempt.screening_number for attempt in signoff_selectors.attempts_of(third)] == [
         "NLX-S-014", "NLX-S-014-R1", "NLX-S-014-R2"]
 
 

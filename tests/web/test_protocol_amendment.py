@@ -9,6 +9,7 @@ import pytest
 from django.core.management import call_command
 
 from screening.models import AuditEvent, Candidate, Evaluation
+from screening.selectors import signoff as signoff_selectors
 from screening.services import signoff
 from screening.services.amendments import ACTION
 from tests.conftest import PASSWORD, eligible_record
@@ -108,7 +109,7 @@ def test_re_evaluation_under_the_amendment_walks_the_whole_path(client_for, befo
     assert closed.latest_evaluation.protocol_version == "1.0"
 
     signed = Candidate.objects.get(pk=before_amendment["signed"].pk)
-    assert signoff.current_signature(signed) is None  # superseded, to be given again
+    assert signoff_selectors.current_signature(signed) is None  # superseded, to be given again
     history = admin.get(f"/candidates/{signed.screening_number}/evaluations/").content.decode()
     assert 'data-protocol="2.0-test"' in history and 'data-protocol="1.0"' in history
     assert "superseded" in history

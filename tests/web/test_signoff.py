@@ -6,6 +6,7 @@ import pytest
 
 from screening import protocols
 from screening.models import AuditEvent, Evaluation, Signature
+from screening.selectors import signoff as signoff_selectors
 from screening.services import signoff
 from screening.selectors.history import describe, evaluation_history
 from screening.services.candidates import save_candidate, sha256_of
@@ -167,11 +168,11 @@ def test_sign_page_shows_the_evaluation_the_meaning_and_its_hash(client_for, mak
 def test_any_later_change_supersedes_the_signature_visibly(client_for, users, make_candidate):
     candidate = make_candidate()
     post_sign(client_for("investigator"), candidate)
-    assert signoff.current_signature(candidate) is not None
+    assert signoff_selectors.current_signature(candidate) is not None
     save_candidate(record=with_lab(eligible_record(), "anc", value="2.2"), user=users["coordinator"],
                    reason="transcription error")
     candidate.refresh_from_db()
-    assert signoff.current_signature(candidate) is None
+    assert signoff_selectors.current_signature(candidate) is None
     page = client_for("coordinator").get(f"/candidates/{candidate.screening_number}/evaluations/")
     assert page.status_code == 200
     html = page.content.decode()
