@@ -3,7 +3,7 @@
 import django_filters
 from django.db.models import Q
 
-from screening import protocols, vocabulary
+from screening import criterion_ids, protocols, vocabulary
 from screening.models import Candidate
 
 
@@ -29,4 +29,4 @@ class CandidateFilter(django_filters.FilterSet):
         return queryset.filter(Q(screening_number__icontains=value) | Q(initials__icontains=value))
 
     def failing_criterion(self, queryset, name, value):
-        return queryset.filter(latest_evaluation__failing__contains=f",{value},")
+        return queryset.filter(latest_evaluation__failing__contains=criterion_ids.contains(value))

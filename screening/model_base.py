@@ -44,6 +44,14 @@ def audit_history(**options):
     return HistoricalRecords(history_change_reason_field=models.TextField(null=True), **options)
 
 
+def mark_change(instance, *, reason, user):
+    """What simple_history records with the instance's next save or delete: the reason and the user
+    (also outside a request: commands, imports)."""
+    instance._change_reason = reason
+    if user is not None:
+        instance._history_user = user
+
+
 class ImmutableQuerySet(models.QuerySet):
     def update(self, **kwargs):
         raise PermissionError(f"{self.model.__name__} rows are immutable.")

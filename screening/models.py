@@ -16,14 +16,15 @@ from django.utils import timezone
 from simple_history import register
 
 from screening import eligibility as rules
-from screening import vocabulary
-from screening.model_base import (  # noqa: F401  (plain_decimal, iso_datetime: imported from here elsewhere)
+from screening import criterion_ids, vocabulary
+from screening.model_base import (  # noqa: F401  (plain_decimal, iso_datetime, mark_change: imported from here)
     NON_NEGATIVE,
     ImmutableModel,
     ImmutableQuerySet,
     audit_history,
     choices,
     iso_datetime,
+    mark_change,
     measured,
     plain_decimal,
 )
@@ -282,7 +283,7 @@ class Evaluation(ImmutableModel):
     )
     input = models.JSONField(help_text="The interchange record the evaluation was computed from.")
     input_sha256 = models.CharField(max_length=64)
-    # ",anc,platelets," — the ids of failing / missing criteria, for filtering with __contains=",anc,".
+    # The ids of failing / missing criteria, encoded by ``screening.criterion_ids`` (",anc,platelets,").
     failing = models.CharField(max_length=400, blank=True, db_index=True)
     missing = models.CharField(max_length=400, blank=True)
 
@@ -298,11 +299,11 @@ class Evaluation(ImmutableModel):
 
     @property
     def failing_criteria(self):
-        return [criterion for criterion in self.failing.split(",") if criterion]
+        return criterion_ids.decode(self.failing)
 
     @property
     def missing_criteria(self):
-        return [criterion for criterion in self.missing.split(",") if criterion]
+        return criterion_ids.decode(self.missing)
 
 
 class Signature(ImmutableModel):

@@ -43,7 +43,7 @@ from django.utils.crypto import salted_hmac
 from import_export import resources
 from import_export.fields import Field
 
-from screening import protocols, vocabulary
+from screening import criterion_ids, protocols, vocabulary
 from screening.selectors.signoff import SIGNOFF_MEANINGS
 from screening.eligibility.criteria.demographics import completed_years
 from screening.models import plain_decimal
@@ -220,10 +220,10 @@ class ScreeningLogResource(ExportResource):
         return self.policy.age(row["date_of_birth"], row["screening_date"])
 
     def dehydrate_failing_criteria(self, row):
-        return ";".join(part for part in (row["failing_criteria"] or "").split(",") if part)
+        return ";".join(criterion_ids.decode(row["failing_criteria"]))
 
     def dehydrate_missing_criteria(self, row):
-        return ";".join(part for part in (row["missing_criteria"] or "").split(",") if part)
+        return ";".join(criterion_ids.decode(row["missing_criteria"]))
 
 
 

@@ -7,7 +7,7 @@ rather than cell by cell: with 25 rows that keeps the page within 5x a trivial p
 import django_tables2 as tables
 from django.core.paginator import Paginator
 
-from screening.selectors.candidates import criteria_count_key
+from screening import criterion_ids
 
 PER_PAGE = 25
 MAX_PER_PAGE = 100
@@ -46,5 +46,5 @@ class CandidateTable(tables.Table):
 
     @staticmethod
     def _order_by_count(queryset, status, is_descending):
-        key = criteria_count_key(f"latest_evaluation__{status}")
+        key = criterion_ids.count_key(f"latest_evaluation__{status}")
         return queryset.order_by(key.desc() if is_descending else key.asc(), "-id"), True

@@ -15,7 +15,7 @@ from datetime import date
 from django.db.models import Count
 from django.db.models.functions import TruncMonth
 
-from screening import protocols, trial_design
+from screening import criterion_ids, protocols, trial_design
 from screening.models import Candidate
 
 State = Candidate.State
@@ -110,7 +110,7 @@ def failure_reasons():
     )
     for state, failing in rows:
         counter = closed if state == State.SCREEN_FAILURE else still_open
-        counter.update(criterion for criterion in failing.split(",") if criterion)
+        counter.update(criterion_ids.decode(failing))
     return [
         FailureReason(criterion.id, criterion.label, closed[criterion.id], still_open[criterion.id])
         for criterion in protocols.all_criteria()

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, F
 
-from screening import protocols
+from screening import criterion_ids, protocols
 from screening.eligibility.criteria.demographics import completed_years
 from screening.models import Candidate
 from screening.selectors.queries import unresolved_count_of_candidate
@@ -77,7 +77,7 @@ def consort_funnel():
     per_criterion = Counter()
     failures = latest_attempts().filter(state=State.SCREEN_FAILURE)
     for failing in failures.values_list("latest_evaluation__failing", flat=True):
-        per_criterion.update(criterion for criterion in (failing or "").split(",") if criterion)
+        per_criterion.update(criterion_ids.decode(failing))
     return Funnel(
         attempts=Candidate.objects.count(),
         assessed=sum(counts.values()),

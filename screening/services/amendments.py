@@ -10,7 +10,7 @@ from screening.models import AuditEvent, Candidate
 from screening.selectors.history import describe, diff_evaluations
 from screening.selectors.protocols import last_evaluated_under_another_version
 from screening.services.candidates import record_evaluation
-from screening.services.signoff import Refused
+from screening.services.refusals import Refused
 
 ACTION = "amendment_reevaluation"
 

@@ -15,9 +15,10 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
-from screening import eligibility, protocols
+from screening import criterion_ids, eligibility, protocols
 from screening.eligibility import InvalidRecord
-from screening.models import Candidate, Evaluation, LabResult, Lesion, PregnancyTest, plain_decimal
+from screening.models import Candidate, Evaluation, LabResult, Lesion, PregnancyTest, mark_change, plain_decimal
+from screening.services.refusals import ReasonRequired, StaleCandidate
 
 INITIALS = re.compile(r"[A-Za-z]{1,5}")  # fullmatch: "$" would let a trailing newline through
 # A screening number becomes part of URLs (/candidates/<number>/): letters, digits, "-", "_", ".".
@@ -56,23 +57,6 @@ CHILDREN = (
     ("labs", LabResult, "lab_results", ("test", "value", "unit", "uln", "collected")),
     ("pregnancy_tests", PregnancyTest, "pregnancy_tests", ("specimen", "result", "collected")),
 )
-
-
-class StaleCandidate(Exception):
-    """Someone else saved the candidate since this user loaded it."""
-
-    def __init__(self, candidate):
-        self.candidate = candidate
-        who = candidate.updated_by.get_username() if candidate.updated_by else "another user"
-        when = timezone.localtime(candidate.updated_at).strftime("%Y-%m-%d %H:%M:%S")
-        super().__init__(
-            f"{candidate.screening_number} was changed by {who} at {when} after you opened it. "
-            "Reload the page to see the current data, then make your change again."
-        )
-
-
-class ReasonRequired(Exception):
-    """Editing data that an investigator signed, or a closed candidate, needs a reason for change."""
 
 
 def canonical_json(value):
@@ -136,13 +120,6 @@ def _apply_candidate_fields(candidate, record):
     candidate.lesions_assessed = record.get("lesions") is not None
 
 
-def _mark_change(instance, *, reason, user):
-    """What simple_history records with the next save/delete: the reason and the user (also outside a request)."""
-    instance._change_reason = reason
-    if user is not None:
-        instance._history_user = user
-
-
 def _sync_children(candidate, key, model, related_name, fields, entries, reason, user):
     """Update rows in place so the audit trail shows field changes, not delete + insert.
 
@@ -170,12 +147,12 @@ def _sync_children(candidate, key, model, related_name, fields, entries, reason,
                 setattr(row, field_name, value)
         _full_clean(row, lambda field, path=path: f"{path}.{field}", exclude=["candidate"])
         if changed:
-            _mark_change(row, reason=reason, user=user)
+            mark_change(row, reason=reason, user=user)
             row.save()
         kept.add(row.pk)
     for row in existing:
         if row.pk not in kept:
-            _mark_change(row, reason=reason, user=user)
+            mark_change(row, reason=reason, user=user)
             row.delete()
 
 
@@ -288,7 +265,7 @@ def save_candidate(*, record, user=None, reason="", expected_version=None, proto
             candidate.version += 1
         candidate.updated_at = now
         candidate.updated_by = user if user and user.is_authenticated else None
-        _mark_change(candidate, reason=reason.strip() or None, user=candidate.updated_by)
+        mark_change(candidate, reason=reason.strip() or None, user=candidate.updated_by)
         if candidate.pk is None:
             _insert(candidate)
         else:
@@ -355,5 +332,4 @@ def record_evaluation(*, candidate, user=None, protocol=None):
 
 
 def ids_with_status(criteria, status):
-    ids = [row["id"] for row in criteria if row["status"] == status]
-    return f",{','.join(ids)}," if ids else ""
+    return criterion_ids.encode(row["id"] for row in criteria if row["status"] == status)

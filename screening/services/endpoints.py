@@ -19,16 +19,10 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
-from screening.models import Candidate, EndpointAssessment
+from screening.models import Candidate, EndpointAssessment, mark_change
+from screening.services.refusals import Refused
 
 Dfs = EndpointAssessment.Dfs
-
-
-class EndpointRefused(Exception):
-    def __init__(self, field, message):
-        super().__init__(message)
-        self.field = field
-        self.message = message
 
 
 def six_months_after(day):
@@ -44,35 +38,35 @@ def record_dfs(*, candidate, dfs_6_month, assessed_on, user, reason=""):
     with transaction.atomic():
         candidate = Candidate.objects.select_for_update().get(pk=candidate.pk)
         if candidate.state != Candidate.State.ENROLLED or candidate.enrolment_date is None:
-            raise EndpointRefused(
-                "candidate",
+            raise Refused(
                 f"{candidate.screening_number} is not enrolled ({candidate.get_state_display().lower()}): "
                 "6-month DFS is recorded for enrolled subjects only.",
+                field="candidate",
             )
         if dfs_6_month not in Dfs.values:
-            raise EndpointRefused(
-                "dfs_6_month", f"6-month DFS: choose yes, no or not yet evaluable (got {dfs_6_month!r})."
+            raise Refused(
+                f"6-month DFS: choose yes, no or not yet evaluable (got {dfs_6_month!r}).", field="dfs_6_month"
             )
         enrolled = candidate.enrolment_date
         if dfs_6_month != Dfs.NOT_EVALUABLE and assessed_on is None:
-            raise EndpointRefused("assessed_on", "Assessment date: required when 6-month DFS is yes or no.")
+            raise Refused("Assessment date: required when 6-month DFS is yes or no.", field="assessed_on")
         if assessed_on is not None:
             if assessed_on < enrolled:
-                raise EndpointRefused(
-                    "assessed_on",
+                raise Refused(
                     f"Assessment date {assessed_on.isoformat()} is before enrolment on {enrolled.isoformat()}.",
+                    field="assessed_on",
                 )
             today = timezone.localdate()
             if assessed_on > today:
-                raise EndpointRefused(
-                    "assessed_on", f"Assessment date {assessed_on.isoformat()} is in the future (today is {today})."
+                raise Refused(
+                    f"Assessment date {assessed_on.isoformat()} is in the future (today is {today}).", field="assessed_on"
                 )
             earliest = six_months_after(enrolled)
             if dfs_6_month == Dfs.YES and assessed_on < earliest:
-                raise EndpointRefused(
-                    "assessed_on",
+                raise Refused(
                     f"Assessment date: 6-month DFS “yes” needs an assessment on or after {earliest.isoformat()} "
                     f"(6 months after enrolment on {enrolled.isoformat()}).",
+                    field="assessed_on",
                 )
         assessment = EndpointAssessment.objects.select_for_update().filter(candidate=candidate).first()
         if assessment is None:
@@ -80,15 +74,12 @@ def record_dfs(*, candidate, dfs_6_month, assessed_on, user, reason=""):
         elif assessment.dfs_6_month != Dfs.NOT_EVALUABLE and not reason and (
             assessment.dfs_6_month != dfs_6_month or assessment.assessed_on != assessed_on
         ):
-            raise EndpointRefused(
-                "reason", "Reason for change: required to change a recorded yes/no result."
-            )
+            raise Refused("Reason for change: required to change a recorded yes/no result.", field="reason")
         assessment.dfs_6_month = dfs_6_month
         assessment.assessed_on = assessed_on
         assessment.updated_at = timezone.now()
         assessment.updated_by = user
-        assessment._change_reason = reason or None
-        assessment._history_user = user
+        mark_change(assessment, reason=reason or None, user=user)
         assessment.full_clean()
         assessment.save()
         return assessment

@@ -23,15 +23,10 @@ from screening.labimport.mapping import MappedRow, map_row
 from screening.models import (
     AuditEvent, Candidate, ImportedRow, LabImport, LabResult, LabTestMapping, PregnancyTest, plain_decimal,
 )
-from screening.services.candidates import (
-    ReasonRequired, StaleCandidate, canonical_json, engine_record, needs_reason, save_candidate,
-)
+from screening.services.candidates import canonical_json, engine_record, needs_reason, save_candidate
+from screening.services.refusals import PlanChanged, ReasonRequired, StaleCandidate
 
 UnreadableFile = readers.UnreadableFile
-
-
-class PlanChanged(Exception):
-    """The rows to apply are no longer those the user reviewed (the mapping table or the data changed)."""
 
 
 @dataclass

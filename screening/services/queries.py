@@ -12,7 +12,7 @@ from django.utils import timezone
 from screening import eligibility, roles
 from screening.models import AuditEvent, Candidate, Query, QueryMessage
 from screening.services.candidates import CHILDREN, save_candidate
-from screening.services.signoff import Refused
+from screening.services.refusals import Refused
 from screening.source_items import items_of, prefetch_rows
 
 RAISERS = (roles.INVESTIGATOR, roles.MONITOR, roles.ADMIN)

@@ -12,7 +12,7 @@ from django.db import transaction
 from screening import roles
 from screening.models import AuditEvent, Candidate, Verification
 from screening.services.queries import current_items
-from screening.services.signoff import Refused
+from screening.services.refusals import Refused
 
 VERIFIERS = (roles.MONITOR, roles.ADMIN)
 

@@ -16,9 +16,10 @@ from django.utils import timezone
 from screening import permissions, roles
 from screening.eligibility import InvalidRecord
 from screening.free_text import REASON_MAX_LENGTH
-from screening.models import AuditEvent, Candidate, Signature, SubjectNumberCounter
+from screening.models import AuditEvent, Candidate, Signature, SubjectNumberCounter, mark_change
 from screening.selectors.signoff import attempts_of, meaning_for, standing, unresolved_queries
 from screening.services import reauth
+from screening.services.refusals import Refused
 from screening.services.candidates import record_evaluation, sha256_of
 from screening.trial_design import TOTAL_SIZE as PLANNED_SUBJECTS
 
@@ -28,15 +29,6 @@ STABLE_FIELDS = (
     "initials", "date_of_birth", "sex",
     "diagnosis_type", "diagnosis_confirmation", "primary_site", "metastatic", "ne_component_percent",
 )
-
-
-class Refused(Exception):
-    """The action is not allowed now; ``field`` names the form field at fault, if any."""
-
-    def __init__(self, message, field=None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
 
 
 def evaluation_payload(evaluation):
@@ -96,8 +88,7 @@ def _save_state(candidate, *, user, reason):
     candidate.version += 1
     candidate.updated_at = timezone.now()
     candidate.updated_by = user
-    candidate._change_reason = reason
-    candidate._history_user = user
+    mark_change(candidate, reason=reason, user=user)
     candidate.save()
 
 
@@ -260,8 +251,7 @@ def rescreen(*, candidate, user, screening_date):
             attempt.full_clean()
         except ValidationError as error:
             raise Refused("; ".join(error.messages)) from None
-        attempt._change_reason = f"Re-screen of {candidate.screening_number}"
-        attempt._history_user = user
+        mark_change(attempt, reason=f"Re-screen of {candidate.screening_number}", user=user)
         attempt.save()
         try:
             record_evaluation(candidate=attempt, user=user)

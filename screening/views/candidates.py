@@ -18,7 +18,8 @@ from screening.filters import CandidateFilter
 from screening.forms import CandidateEntry
 from screening.selectors import candidates as selectors
 from screening.selectors.sdv import add_to_rows, summary
-from screening.services.candidates import ReasonRequired, StaleCandidate, save_candidate
+from screening.services.candidates import save_candidate
+from screening.services.refusals import ReasonRequired, StaleCandidate
 from screening.tables import PER_PAGE, BoundedPaginator, CandidateTable
 
 

@@ -19,7 +19,8 @@ from screening.models import Candidate, EndpointAssessment
 from screening.selectors import dashboard as selectors
 from screening.selectors import queries as query_selectors
 from screening.selectors import sdv as sdv_selectors
-from screening.services.endpoints import EndpointRefused, record_dfs, six_months_after
+from screening.services.endpoints import record_dfs, six_months_after
+from screening.services.refusals import Refused
 
 WIDTH, HEIGHT = 640, 260
 LEFT, RIGHT, TOP, BOTTOM = 44, 16, 18, 46
@@ -222,7 +223,7 @@ def edit_dfs(request, screening_number):
         if form.is_valid():
             try:
                 record_dfs(candidate=candidate, user=request.user, **form.cleaned_data)
-            except EndpointRefused as refusal:
+            except Refused as refusal:
                 form.add_error(refusal.field if refusal.field in form.fields else None, refusal.message)
             else:
                 return redirect(f"/dashboard/#subject-{candidate.subject_number}")

@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
-from screening import protocols, roles, vocabulary
+from screening import criterion_ids, protocols, roles, vocabulary
 from screening.models import Candidate
 from screening.selectors.log import add_signoff_states, age_on, consort_funnel, screening_log
 from screening.selectors.signoff import in_signoff_state
@@ -47,7 +47,7 @@ class LogFilter(django_filters.FilterSet):
         fields = []
 
     def filter_failing(self, queryset, name, value):
-        return queryset.filter(latest_evaluation__failing__contains=f",{value},")
+        return queryset.filter(latest_evaluation__failing__contains=criterion_ids.contains(value))
 
     def filter_signoff(self, queryset, name, value):
         return in_signoff_state(queryset, value)
@@ -100,7 +100,7 @@ def log_row(attempt):
         attempt["sex"] or "—",
         status_word("outcome", attempt["outcome"]) if attempt["outcome"] else "—",
         attempt["protocol_version"] or "—",
-        ", ".join(criterion for criterion in (attempt["failing"] or "").split(",") if criterion) or "—",
+        ", ".join(criterion_ids.decode(attempt["failing"])) or "—",
         status_word("signoff", attempt["signoff_state"]),
         state,
         attempt["subject_number"] or "—",

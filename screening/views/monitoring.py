@@ -16,8 +16,7 @@ from screening.selectors import queries as selectors
 from screening.selectors.sdv import item_rows
 from screening.services import queries as services
 from screening.services import sdv
-from screening.services.candidates import ReasonRequired, StaleCandidate
-from screening.services.signoff import Refused
+from screening.services.refusals import ReasonRequired, Refused, StaleCandidate
 from screening.source_items import items_of
 
 ANSWERERS = (*Query.ASSIGNABLE, roles.ADMIN)

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from screening import protocols, roles
 from screening.selectors.protocols import amendment_impact, protocol_diff, protocol_versions
 from screening.services.amendments import reevaluate_for_amendment
-from screening.services.signoff import Refused
+from screening.services.refusals import Refused
 
 AMENDMENT_REVIEWERS = (roles.INVESTIGATOR, roles.ADMIN)
 

@@ -18,7 +18,7 @@ from screening.selectors.history import describe, diff_evaluations, evaluation_h
 from screening.selectors.signoff import attempts_of, current_signature, meaning_for, unresolved_queries
 from screening.services import signoff
 from screening.services.reauth import LockedOut
-from screening.services.signoff import Refused
+from screening.services.refusals import Refused
 
 
 class SignForm(forms.Form):

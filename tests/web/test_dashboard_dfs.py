@@ -6,7 +6,8 @@ import pytest
 from django.utils import timezone
 
 from screening.models import Candidate, EndpointAssessment
-from screening.services.endpoints import EndpointRefused, record_dfs, six_months_after
+from screening.services.endpoints import record_dfs, six_months_after
+from screening.services.refusals import Refused
 
 pytestmark = pytest.mark.django_db
 
@@ -130,7 +131,7 @@ def test_unknown_candidate_is_404(client_for, db):
 
 @pytest.mark.requirement("URS-DASH-003")
 def test_service_refuses_names_the_field(users, subject):
-    with pytest.raises(EndpointRefused) as refused:
+    with pytest.raises(Refused) as refused:
         record_dfs(candidate=subject, dfs_6_month="yes", assessed_on=None, user=users["coordinator"])
     assert refused.value.field == "assessed_on"
 
