@@ -9,6 +9,7 @@ the web form refuses exactly what a JSON file would, with the same words.
 
 import json
 import re
+from collections import Counter
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -16,13 +17,15 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
 
-from screening import eligibility, protocols
+from screening import entry_fields, eligibility, protocols
 from screening.eligibility import LAB_TESTS, LAB_UNITS, TEST_LABELS, ULN_REQUIRED, UNIT_LABELS, InvalidRecord
 from screening.form_hints import protocol_hints
 from screening.free_text import free_text, reason_field
-from screening.models import plain_decimal
-from screening.selectors.candidates import screening_number_taken
+from screening.record_check import record_errors
+from screening.models import ULN_FROM_REPORT, ULN_SITE_DEFAULT, ULN_SOURCES, plain_decimal
+from screening.selectors.candidates import screening_number_taken, site_uln, uln_notes
 from screening.services.candidates import CANDIDATE_FIELD_PATHS, check_screening_number, engine_record
 
 NEW_CANDIDATE = "NEW"  # stands in for a screening number not typed yet, in the live preview only
@@ -60,26 +63,17 @@ def choice_field(values, labels=None, **kwargs):
                              required=False, widget=Select, **kwargs)
 
 
-def number_field(**kwargs):
-    return forms.DecimalField(required=False, widget=forms.NumberInput(attrs={"step": "any", "min": "0"}), **kwargs)
+# Numbers and dates are text inputs read strictly on the server (screening.entry_fields): the browser neither
+# drops characters nor withholds the live preview; ranges and whole numbers are the engine's to refuse.
+number_field = entry_fields.NumberField
 
 
 def whole_number_field(**kwargs):
-    return forms.IntegerField(required=False, widget=forms.NumberInput(attrs={"min": "0"}), **kwargs)
+    return entry_fields.NumberField(whole=True, **kwargs)
 
 
-def date_field(**kwargs):
-    kwargs.setdefault("required", False)
-    return forms.DateField(widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), **kwargs)
-
-
-def datetime_field(**kwargs):
-    """A wall-clock time in the site's timezone (Asia/Shanghai); Django makes it aware."""
-    return forms.DateTimeField(
-        required=False,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        **kwargs,
-    )
+date_field = entry_fields.DateField
+datetime_field = entry_fields.DateTimeField  # a wall-clock time in the site's timezone (Asia/Shanghai)
 
 
 def interchange(value):
@@ -102,6 +96,7 @@ def initial_value(value):
 # --- the candidate --------------------------------------------------------
 
 class CandidateForm(forms.Form):
+    use_required_attribute = False  # the server says what is missing; the browser never blocks the preview
     screening_number = forms.CharField(max_length=40, help_text="As on the screening log, e.g. NLX-S-013.")
     initials = forms.CharField(max_length=5, required=False, help_text="Initials only (1–5 letters), never names.")
     screening_date = date_field(required=True)
@@ -131,6 +126,14 @@ class CandidateForm(forms.Form):
     life_expectancy_months = number_field(label="Life expectancy (months)")
 
     liver_metastases = YesNoField(label="Liver metastases")
+    labs_drawn_on = date_field(
+        label=_("Blood drawn on"),
+        help_text=_("Copied to every result of the panel unless its own date is given below."),
+    )
+    ulns_confirmed = forms.BooleanField(
+        required=False, label=_("Site-default ULNs checked against the laboratory report"),
+        help_text=_("Tick when the report's upper limits of normal are the ones shown as “site default”."),
+    )
     lesions_assessed = forms.BooleanField(
         required=False, label="Baseline imaging reviewed",
         help_text="Tick when imaging was reviewed; with no lesion rows this records that no lesion was found.",
@@ -190,6 +193,7 @@ FIELD_OF_PATH = {path: name for name, path in FIELD_PATHS.items()} | {
 # --- rows: lesions, laboratory results, pregnancy tests -----------------------
 
 class RowForm(forms.Form):
+    use_required_attribute = False
     id = forms.IntegerField(required=False, min_value=1, max_value=2**63 - 1, widget=forms.HiddenInput)
     fields_in_record = ()
 
@@ -237,8 +241,29 @@ class LabForm(RowForm):
     value = number_field(label="Value")
     unit = forms.ChoiceField(choices=unit_choices, required=False, label="Unit", widget=Select)
     uln = number_field(label="ULN")
+    uln_source = forms.ChoiceField(choices=[("", "")] + ULN_SOURCES, required=False, widget=forms.HiddenInput)
     collected = date_field(label="Collected")
     fields_in_record = ("test", "value", "unit", "uln", "collected")
+
+    def has_changed(self):
+        """A panel row counts once a value, a date or a ULN of the coordinator's own is typed in; the site default
+        ULN the page fills in (for the candidate's sex) is not a change."""
+        if self.initial.get("id"):
+            return super().has_changed()
+        typed_uln = self["uln"].data not in (None, "", self.initial.get("uln") and str(self.initial["uln"])) and \
+            self["uln_source"].data != ULN_SITE_DEFAULT
+        return bool(self["value"].data or self["collected"].data or typed_uln)
+
+    def entry(self):
+        return super().entry() | {"uln_source": self.cleaned_data.get("uln_source") or ""}
+
+    @property
+    def test_label(self):
+        return TEST_LABELS.get(self["test"].value(), self["test"].value())
+
+    @property
+    def needs_uln(self):
+        return self["test"].value() in ULN_REQUIRED
 
 
 class PregnancyTestForm(RowForm):
@@ -300,29 +325,45 @@ SECTIONS = (
     ("therapy", "Prior therapy & performance status",
      ("prior_systemic_lines", "prior_line_failed", "ecog", "life_expectancy_months"), None),
     ("disease", "Disease assessment (RECIST 1.1)", ("liver_metastases", "lesions_assessed"), "lesions"),
-    ("labs", "Laboratory results", (), "labs"),
+    ("labs", "Laboratory results", ("labs_drawn_on", "ulns_confirmed"), "labs"),
     ("washout", "Supportive-care washout", ("planned_first_dose", "washout_any", "washout_last_date"), None),
     ("reproductive", "Reproductive status & pregnancy tests",
      ("childbearing_potential", "partner_childbearing_potential", "contraception_agreed"), "pregnancy_tests"),
 )
 
 
-def existing_rows(candidate, related_name, fields):
+def existing_rows(candidate, related_name, form_class):
     if candidate is None:
         return []
+    fields = [name for name in form_class.base_fields if name != "id"]
     return [{"id": row.pk, **{name: initial_value(getattr(row, name)) for name in fields}}
             for row in getattr(candidate, related_name).all()]
 
 
-def template_rows(key, rows, ulns, units):
+def panel_date(lab_rows):
+    """The blood-draw date of stored results (the most frequent one); their rows then show no date of their own."""
+    dates = Counter(row["collected"] for row in lab_rows)
+    if not dates:
+        return None
+    drawn = dates.most_common(1)[0][0]
+    for row in lab_rows:
+        if row["collected"] == drawn:
+            row["collected"] = None
+    return drawn
+
+
+def template_rows(key, rows, ulns, units, sex):
     """Blank rows offered for typing: every protocol lab test not yet present, in the site's reporting unit
-    with its ULN; one lesion when none."""
+    with the site's ULN for the candidate's sex shown (only for tests compared with a ULN); one lesion when none."""
     if key == "labs":
         present = {row["test"] for row in rows}
-        return [
-            {"test": test, "unit": units[test], "uln": ulns.get(test, {}).get(units[test])}
-            for test in LAB_TESTS if test not in present
-        ]
+        template = []
+        for test in LAB_TESTS:
+            if test not in present:
+                uln = site_uln(ulns, test, units[test], sex) if test in ULN_REQUIRED else None
+                template.append({"test": test, "unit": units[test], "uln": uln,
+                                 "uln_source": ULN_SITE_DEFAULT if uln is not None else ""})
+        return template
     if key == "lesions" and not rows:
         return [{}]
     return []
@@ -347,17 +388,20 @@ class CandidateEntry:
         self.units = {test: LAB_UNITS[test][0] for test in LAB_TESTS} | (units or {})
         self.is_bound = data is not None
         initial = None
+        rows = {key: existing_rows(candidate, related_name, formset_class.form)
+                for key, (formset_class, related_name) in ROW_FORMSETS.items()}
         if candidate is not None:
             initial = {name: initial_value(getattr(candidate, name)) for name in CandidateForm.base_fields
-                       if hasattr(candidate, name)} | {"version": candidate.version}
+                       if hasattr(candidate, name)} | {"version": candidate.version,
+                                                       "labs_drawn_on": panel_date(rows["labs"])}
         self.form = CandidateForm(data, initial=initial, editing=candidate is not None, preview=preview,
                                   hints=self.hints)
         self.formsets = {}
-        for key, (formset_class, related_name) in ROW_FORMSETS.items():
-            rows = existing_rows(candidate, related_name, formset_class.form.fields_in_record)
+        sex = candidate.sex if candidate is not None else None
+        for key, (formset_class, _related_name) in ROW_FORMSETS.items():
             self.formsets[key] = formset_class(
-                data, prefix=key, initial=rows + template_rows(key, rows, self.ulns, self.units),
-                existing=len(rows)
+                data, prefix=key, initial=rows[key] + template_rows(key, rows[key], self.ulns, self.units, sex),
+                existing=len(rows[key])
             )
         self.rows = {}  # interchange key -> the form behind each list entry
 
@@ -371,7 +415,31 @@ class CandidateEntry:
 
     @property
     def reference_ulns_json(self):
-        return json.dumps({test: {unit: str(uln) for unit, uln in units.items()} for test, units in self.ulns.items()})
+        """The site default ULN per sex ("" when not recorded), test and unit, as the page fills them in."""
+        return json.dumps({
+            sex: {test: {unit: str(uln) for unit in LAB_UNITS[test]
+                         if (uln := site_uln(self.ulns, test, unit, sex)) is not None}
+                  for test in sorted(ULN_REQUIRED)}
+            for sex in ("", *eligibility.SEXES)
+        })
+
+    @property
+    def lab_dates_differ(self):
+        """True when a panel result has a date of its own (the per-result dates are then shown open)."""
+        return any(form["collected"].value() for form in self.lab_panel()[0])
+
+    def lab_panel(self):
+        """The lab formset's forms in the report's order: one row per protocol test (the first of that test),
+        then any further rows (a second result of a test, rows added by hand)."""
+        forms_ = [form for form in self.formsets["labs"].forms]
+        panel, rest = {}, []
+        for form in forms_:
+            test = form["test"].value()
+            if test in LAB_TESTS and test not in panel:
+                panel[test] = form
+            else:
+                rest.append(form)
+        return [panel[test] for test in LAB_TESTS if test in panel], rest
 
     def is_valid(self):
         results = [self.form.is_valid()] + [formset.is_valid() for formset in self.formsets.values()]
@@ -403,36 +471,71 @@ class CandidateEntry:
         for key, formset in self.formsets.items():
             self.rows[key] = formset.counted_forms()
             record[key] = [form.entry() for form in self.rows[key]]
-        for lab in record["labs"]:
-            if lab["uln"] is None and lab["test"] in ULN_REQUIRED:
-                lab["uln"] = self.ulns.get(lab["test"], {}).get(lab["unit"])  # the site's reference ULN
+        drawn_on = interchange(data.get("labs_drawn_on"))
+        for lab, form in zip(record["labs"], self.rows["labs"]):
+            if lab["collected"] is None:
+                lab["collected"] = drawn_on  # the panel's blood-draw date, shown on the form
+            lab["uln_source"] = self.uln_source(lab, form, sex=data.get("sex"), confirmed=data.get("ulns_confirmed"))
         if not record["lesions"] and not data.get("lesions_assessed"):
             record["lesions"] = None  # imaging not reviewed yet: missing, not "no lesion"
         return record
 
-    def evaluate(self):
-        """The engine's verdict on the entry as typed (nothing saved), or None when it has errors."""
-        if not self.is_valid():
-            return None
-        try:
-            record = eligibility.parse_candidate(engine_record(self.record()),
-                                                 site_timezone=self.protocol.site_timezone)
-            return eligibility.evaluate(record, self.protocol)
-        except InvalidRecord as error:
-            self.add_record_error(error)
-            return None
+    def uln_source(self, lab, form, *, sex, confirmed):
+        """Where the row's ULN came from: the report (typed, changed, or confirmed), or the site default shown.
 
-    def add_record_error(self, error):
-        """Attach an ``InvalidRecord`` (``labs[2].unit``, ``diagnosis.type``, ``weight_kg``) to its field."""
+        A ULN is never filled in here: a blank one stays blank and the engine says it is required.
+        """
+        if lab["uln"] is None:
+            return ""
+        if confirmed or lab["uln_source"] == ULN_FROM_REPORT:
+            return ULN_FROM_REPORT
+        uln = Decimal(lab["uln"])
+        if form.initial.get("id") and form.initial.get("uln") == uln and form.initial.get("unit") == lab["unit"]:
+            return form.initial.get("uln_source") or ""  # unchanged on file: keeps what was recorded
+        default = site_uln(self.ulns, lab["test"], lab["unit"], sex)
+        return ULN_SITE_DEFAULT if default is not None and default == uln else ULN_FROM_REPORT
+
+    def evaluate(self):
+        """The engine's verdict on the entry as typed (nothing saved), or None when it has errors.
+
+        Every error is found at once: the fields the form could read make up the record, and the engine's
+        error for each wrong field lands beside it (one per field, the form's own first).
+        """
+        valid = self.is_valid()
+        self.typed = self.record()
+        record = engine_record(self.typed)
+        errors = record_errors(record, site_timezone=self.protocol.site_timezone)
+        for error in errors:
+            self.add_record_error(error, unless_flagged=True)
+        if not valid or errors:
+            return None
+        return eligibility.evaluate(eligibility.parse_candidate(record, site_timezone=self.protocol.site_timezone),
+                                    self.protocol)
+
+    def uln_notes(self):
+        """Where each ULN the checklist compares with came from: the entry as typed, else the rows on file."""
+        if getattr(self, "typed", None) is not None:
+            labs = self.typed["labs"]
+        else:
+            labs = self.candidate.lab_results.all() if self.candidate is not None else ()
+        return uln_notes(labs, self.protocol)
+
+    def add_record_error(self, error, *, unless_flagged=False):
+        """Attach an ``InvalidRecord`` (``labs[2].unit``, ``diagnosis.type``, ``weight_kg``) to its field;
+        ``unless_flagged``: not when the form already has an error there (its own reading of the same input)."""
         match = re.fullmatch(r"(lesions|labs|pregnancy_tests)\[(\d+)\](?:\.(\w+))?", error.field)
         if match and int(match[2]) < len(self.rows.get(match[1], ())):
             form = self.rows[match[1]][int(match[2])]
             name = match[3] if match[3] in form.fields else None
-            form.add_error(name, error.message if name else f"{match[3] or 'row'}: {error.message}")
+            if name == "collected" and not form["collected"].data:
+                form, name = self.form, "labs_drawn_on"  # the row's date is the panel's
+            if not (unless_flagged and form.errors.get(name or "__all__")):
+                form.add_error(name, error.message if name else f"{match[3] or 'row'}: {error.message}")
             return
         name = FIELD_OF_PATH.get(error.field, error.field)
         if name in self.form.fields and not self.form.fields[name].disabled:
-            self.form.add_error(name, error.message)
+            if not (unless_flagged and self.form.errors.get(name)):
+                self.form.add_error(name, error.message)
         else:
             self.form.add_error(None, str(error))
 
@@ -465,6 +568,8 @@ class CandidateEntry:
                 number += 1
                 for name, errors in form.errors.items():
                     where = f"{formset.row_name} {number}"
+                    if formset.prefix == "labs" and form["test"].value() in TEST_LABELS:
+                        where = TEST_LABELS[form["test"].value()]
                     target = form[name] if name in form.fields else None
                     if target is not None:
                         where += f" · {target.label}"

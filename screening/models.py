@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Upper
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from simple_history import register
 
 from screening import eligibility as rules
@@ -215,6 +216,11 @@ class Lesion(models.Model):
         }
 
 
+# Where a lab result's ULN came from (issue 13): typed or confirmed from the report, or the site's default.
+ULN_FROM_REPORT, ULN_SITE_DEFAULT = "report", "site_default"
+ULN_SOURCES = [(ULN_FROM_REPORT, _("from the report")), (ULN_SITE_DEFAULT, _("site default"))]
+
+
 class LabResult(models.Model):
     candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="lab_results")
     position = models.PositiveSmallIntegerField(default=0)
@@ -222,6 +228,11 @@ class LabResult(models.Model):
     value = measured(null=False, validators=NON_NEGATIVE)
     unit = models.CharField(max_length=12)
     uln = measured(verbose_name="ULN")
+    uln_source = models.CharField(
+        max_length=12, blank=True, choices=ULN_SOURCES, verbose_name="ULN source",
+        help_text="Where the ULN came from: the laboratory report, or the site's reference range (site default). "
+                  "Empty for tests without a ULN and rows saved before this was recorded.",
+    )
     collected = models.DateField()
 
     history = audit_history()
@@ -359,13 +370,18 @@ SITE_REPORTING_UNITS = {
 
 
 class ReferenceRange(models.Model):
-    """The site laboratory's upper limit of normal per test and unit, and the unit it reports each test in.
+    """The site laboratory's upper limit of normal per test, unit and (where it differs) sex, and the unit it
+    reports each test in.
 
-    Both prefill the lab form: a new row of a test starts in the site's reporting unit with its ULN.
+    Both prefill the lab form visibly: a row of a test starts in the site's reporting unit with the ULN for the
+    candidate's sex (a row without sex applies to both), marked "site default" until the coordinator confirms
+    or overwrites it.
     """
 
     test = models.CharField(max_length=12, choices=choices(rules.LAB_TESTS))
     unit = models.CharField(max_length=12)
+    sex = models.CharField(max_length=6, choices=choices(rules.SEXES), blank=True,
+                           help_text="Empty: the same limit for both sexes.")
     uln = measured(verbose_name="ULN")
     reporting_unit = models.BooleanField(
         default=False, help_text="The site's laboratory reports this test in this unit (one per test)."
@@ -376,7 +392,7 @@ class ReferenceRange(models.Model):
     class Meta:
         ordering = ["test", "unit"]
         constraints = [
-            models.UniqueConstraint(fields=["test", "unit"], name="reference_range_unique_test_unit"),
+            models.UniqueConstraint(fields=["test", "unit", "sex"], name="reference_range_unique_test_unit_sex"),
             models.CheckConstraint(condition=Q(uln__isnull=True) | Q(uln__gt=0), name="reference_range_uln_positive"),
             models.UniqueConstraint(
                 fields=["test"], condition=Q(reporting_unit=True), name="reference_range_one_reporting_unit"
@@ -384,7 +400,7 @@ class ReferenceRange(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.test} {self.unit} ULN {plain_decimal(self.uln)}"
+        return f"{self.test} {self.unit}{f' ({self.sex})' if self.sex else ''} ULN {plain_decimal(self.uln)}"
 
     def clean(self):
         if self.unit and self.unit not in rules.LAB_UNITS.get(self.test, ()):

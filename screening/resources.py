@@ -277,6 +277,9 @@ class LabResultResource(ExportResource):
         "unit": ("code", "UCUM unit code of value and uln (e.g. 10*9/L, umol/L, U/L)."),
         "uln": ("decimal", "Upper limit of normal of the reporting laboratory, in unit."),
         "collected": ("date", "Date the sample was collected."),
+        "uln_source": ("code", "Where the uln came from: report (typed or confirmed from the laboratory report) or "
+                               "site_default (the site's reference range); empty without a uln or for rows saved "
+                               "before this was recorded."),
     }
     screening_number = Field(attribute="candidate__screening_number", column_name="screening_number")
 

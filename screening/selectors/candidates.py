@@ -1,10 +1,14 @@
 """Reads for the candidate pages: a constant number of queries whatever the data size."""
 
+from decimal import Decimal
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import F
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext
 
 from screening import criterion_ids, roles
+from screening.eligibility import ULN_REQUIRED
 from screening.models import SITE_REPORTING_UNITS, Candidate, ReferenceRange, plain_decimal
 
 
@@ -45,11 +49,25 @@ def screening_number_taken(screening_number):
 
 
 def reference_ulns():
-    """The site's upper limits of normal: {test: {unit: Decimal}} (admin-editable ReferenceRange)."""
+    """The site's upper limits of normal: {test: {unit: {sex: Decimal}}}, sex "" for a limit of both sexes
+    (admin-editable ReferenceRange). ``site_uln`` picks the one that applies to a candidate."""
     ulns = {}
-    for test, unit, uln in ReferenceRange.objects.filter(uln__isnull=False).values_list("test", "unit", "uln"):
-        ulns.setdefault(test, {})[unit] = plain_decimal(uln)
+    rows = ReferenceRange.objects.filter(uln__isnull=False).values_list("test", "unit", "sex", "uln")
+    for test, unit, sex, uln in rows:
+        ulns.setdefault(test, {}).setdefault(unit, {})[sex] = plain_decimal(uln)
     return ulns
+
+
+def site_uln(ulns, test, unit, sex):
+    """The site default ULN of ``test`` in ``unit`` for a candidate of ``sex`` ("" or None: not recorded), or None.
+
+    A limit given for the candidate's sex wins over one for both sexes; when the limits differ by sex and the
+    sex is not recorded there is no default (the coordinator types the report's ULN or records the sex first).
+    """
+    by_sex = ulns.get(test, {}).get(unit, {})
+    if sex:
+        return by_sex.get(sex, by_sex.get(""))
+    return by_sex.get("")
 
 
 def reporting_units():
@@ -59,3 +77,26 @@ def reporting_units():
     """
     marked = ReferenceRange.objects.filter(reporting_unit=True).values_list("test", "unit")
     return SITE_REPORTING_UNITS | dict(marked)
+
+
+def uln_notes(labs, protocol):
+    """{criterion id: {"text", "source"}}: where the ULN of each result a ULN criterion compares with came from
+    ("ULN 84 µmol/L · site default"). ``labs``: LabResult rows or the form's entries (dicts)."""
+    from screening.eligibility import UNIT_LABELS
+    from screening.models import ULN_SOURCES
+
+    labels = dict(ULN_SOURCES)
+    criterion_of = {criterion.test: criterion.id for criterion in protocol.criteria
+                    if getattr(criterion, "test", None) in ULN_REQUIRED}
+    notes = {}
+    for lab in labs:
+        get = lab.get if isinstance(lab, dict) else lambda name, lab=lab: getattr(lab, name)
+        test, uln, source = get("test"), get("uln"), get("uln_source")
+        if test not in criterion_of or uln in (None, "") or not source:
+            continue
+        text = gettext("ULN %(uln)s %(unit)s · %(source)s") % {
+            "uln": plain_decimal(Decimal(uln)), "unit": UNIT_LABELS.get(get("unit"), get("unit")), "source": labels[source]}
+        note = notes.setdefault(criterion_of[test], {"text": text, "source": source})
+        if text not in note["text"]:
+            note["text"] += f"; {text}"
+    return notes

@@ -54,7 +54,7 @@ CHILDREN = (
     ("lesions", Lesion, "lesions",
      ("site", "kind", "method", "size_mm", "slice_thickness_mm", "imaged_on", "locally_treated",
       "progressed_after_local_treatment")),
-    ("labs", LabResult, "lab_results", ("test", "value", "unit", "uln", "collected")),
+    ("labs", LabResult, "lab_results", ("test", "value", "unit", "uln", "uln_source", "collected")),
     ("pregnancy_tests", PregnancyTest, "pregnancy_tests", ("specimen", "result", "collected")),
 )
 
@@ -141,6 +141,8 @@ def _sync_children(candidate, key, model, related_name, fields, entries, reason,
         changed = row.pk is None or row.position != position
         row.position = position
         for field_name in fields:
+            if field_name in APPLICATION_ROW_KEYS and field_name not in entry:
+                continue  # a record without it (a JSON file) leaves what the row has on file
             value = _model_value(model, field_name, entry.get(field_name), f"{path}.{field_name}")
             if getattr(row, field_name) != value:
                 changed = True
@@ -205,11 +207,14 @@ def needs_reason(candidate):
     return candidate.is_closed or Evaluation.objects.filter(candidate=candidate, signatures__isnull=False).exists()
 
 
+APPLICATION_ROW_KEYS = {"id", "uln_source"}  # kept by the application only: a row's id, where its ULN came from
+
+
 def engine_record(record):
-    """``record`` without what only the application keeps (row ``id`` of children, ``initials``):
-    the interchange record the engine validates (it refuses unknown keys)."""
+    """``record`` without what only the application keeps (row ``id`` and ``uln_source`` of children,
+    ``initials``): the interchange record the engine validates (it refuses unknown keys)."""
     return {
-        key: ([{k: v for k, v in entry.items() if k != "id"} if isinstance(entry, dict) else entry
+        key: ([{k: v for k, v in entry.items() if k not in APPLICATION_ROW_KEYS} if isinstance(entry, dict) else entry
                for entry in value]
               if key in ("labs", "lesions", "pregnancy_tests") and isinstance(value, list) else value)
         for key, value in record.items()

@@ -21,7 +21,8 @@ from screening.labimport import readers, storage
 from screening.labimport.headers import header_key
 from screening.labimport.mapping import MappedRow, map_row
 from screening.models import (
-    AuditEvent, Candidate, ImportedRow, LabImport, LabResult, LabTestMapping, PregnancyTest, plain_decimal,
+    ULN_FROM_REPORT, AuditEvent, Candidate, ImportedRow, LabImport, LabResult, LabTestMapping, PregnancyTest,
+    plain_decimal,
 )
 from screening.services.candidates import canonical_json, engine_record, needs_reason, save_candidate
 from screening.services.refusals import PlanChanged, ReasonRequired, StaleCandidate
@@ -203,7 +204,10 @@ def build_plan(*, candidate, data, file_name):
 def _with_adds(record, adds):
     record = dict(record)
     for key, kind in (("labs", "lab"), ("pregnancy_tests", "pregnancy_test")):
-        record[key] = list(record.get(key) or []) + [row.entry() for row in adds if row.kind == kind]
+        record[key] = list(record.get(key) or []) + [
+            row.entry() | ({"uln_source": ULN_FROM_REPORT} if kind == "lab" and row.uln is not None else {})
+            for row in adds if row.kind == kind  # the LIS export's reference range: the report's ULN
+        ]
     return record
 
 

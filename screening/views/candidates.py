@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
-from screening import roles
+from screening import protocols, roles
 from screening.eligibility import InvalidRecord
 from screening.filters import CandidateFilter
 from screening.forms import CandidateEntry
@@ -38,7 +38,8 @@ def candidate_list(request):
 def candidate_detail(request, screening_number):
     candidate = selectors.get_candidate_for(request.user, screening_number, with_rows=True)
     return render(request, "screening/candidate_detail.html",
-                  {"candidate": candidate, "evaluation": candidate.latest_evaluation, "monitoring": summary(candidate)})
+                  {"candidate": candidate, "evaluation": candidate.latest_evaluation, "monitoring": summary(candidate),
+                   "uln_notes": selectors.uln_notes(candidate.lab_results.all(), protocols.for_candidate(candidate))})
 
 
 @roles.role_required(roles.READERS)
@@ -85,6 +86,7 @@ def _candidate_form(request, candidate):
         "preview": entry.is_bound,
         "problems": entry.problems() if entry.is_bound else [],
         "monitoring": summary(candidate) if candidate else None,
+        "uln_notes": entry.uln_notes(),
     })
 
 
@@ -99,7 +101,8 @@ def candidate_preview(request, screening_number=None):
                            units=selectors.reporting_units(), preview=True)
     evaluation = entry.evaluate()
     return render(request, "screening/partials/preview.html",
-                  {"evaluation": evaluation, "preview": True, "problems": entry.problems()})
+                  {"evaluation": evaluation, "preview": True, "problems": entry.problems(),
+                   "uln_notes": entry.uln_notes()})
 
 
 urlpatterns = [

@@ -1,5 +1,7 @@
-/* Candidate form: add and remove formset rows, lab units per test, ULN prefill.
-   No inline handlers anywhere (strict Content-Security-Policy); the server validates everything again. */
+/* Candidate form: add and remove formset rows, lab units per test, the site-default ULN shown and marked,
+   the blood-draw date shown in each result's date, a date picker beside typed dates.
+   No inline handlers anywhere (strict Content-Security-Policy); the server reads and validates everything
+   again and never fills in a value the page did not show. */
 (function () {
   "use strict";
 
@@ -8,15 +10,21 @@
     return;
   }
   var labUnits = JSON.parse(form.dataset.labUnits || "{}");
-  var referenceUlns = JSON.parse(form.dataset.referenceUlns || "{}");
+  var referenceUlns = JSON.parse(form.dataset.referenceUlns || "{}");  /* sex -> test -> unit -> ULN */
   var reportingUnits = JSON.parse(form.dataset.reportingUnits || "{}");
+  var SITE_DEFAULT = "site_default";
 
   function field(row, name) {
     return row.querySelector('[name$="-' + name + '"]');
   }
 
-  function referenceUln(test, unit) {
-    return (referenceUlns[test] || {})[unit] || "";
+  function sex() {
+    var select = form.querySelector('[name="sex"]');
+    return select ? select.value : "";
+  }
+
+  function siteUln(test, unit) {
+    return ((referenceUlns[sex()] || {})[test] || {})[unit] || "";
   }
 
   /* Only the units the protocol accepts for the row's test can be chosen. */
@@ -31,40 +39,99 @@
     });
   }
 
-  function remember(row) {
-    row.dataset.test = field(row, "test").value;
-    row.dataset.unit = field(row, "unit").value;
+  /* The ULN the page filled in follows the site's reference range (test, unit, sex) and is marked
+     "site default"; once the coordinator types one it is the report's and is left alone. */
+  function showSiteDefault(row) {
+    var uln = field(row, "uln");
+    var source = field(row, "uln_source");
+    if (!uln || !source || source.value === "report" || (uln.value !== "" && source.value !== SITE_DEFAULT)) {
+      return;
+    }
+    uln.value = siteUln(field(row, "test").value, field(row, "unit").value);
+    source.value = uln.value === "" ? "" : SITE_DEFAULT;
+    markSource(row);
   }
 
-  /* A new test picks the site's reporting unit; the ULN follows the site's reference range unless typed over. */
+  function markSource(row) {
+    var badge = row.querySelector("[data-uln-badge]");
+    var source = field(row, "uln_source");
+    if (badge && source) {
+      badge.hidden = source.value !== SITE_DEFAULT;
+    }
+  }
+
   function labChanged(row, changed) {
     var test = field(row, "test");
     var unit = field(row, "unit");
-    var uln = field(row, "uln");
-    var previous = referenceUln(row.dataset.test, row.dataset.unit);
     var allowed = labUnits[test.value] || [];
     if (changed === test && allowed.length && allowed.indexOf(unit.value) === -1) {
       unit.value = reportingUnits[test.value] || allowed[0];
     }
     restrictUnits(row);
-    if (uln.value === "" || uln.value === previous) {
-      uln.value = referenceUln(test.value, unit.value);
-    }
-    remember(row);
+    showSiteDefault(row);
+  }
+
+  function labRows() {
+    return form.querySelectorAll('[data-formset="labs"] tr.formset-row');
   }
 
   function setUpLabRow(row) {
     if (row.closest('[data-formset="labs"]')) {
       restrictUnits(row);
-      remember(row);
+      markSource(row);
     }
+  }
+
+  /* Each result's own date shows the blood-draw date it takes when left blank. */
+  function showDrawDate() {
+    var drawn = form.querySelector('[name="labs_drawn_on"]');
+    if (!drawn) {
+      return;
+    }
+    Array.prototype.forEach.call(form.querySelectorAll('[data-formset="labs"] [name$="-collected"]'), function (input) {
+      input.placeholder = drawn.value || "YYYY-MM-DD";
+    });
+  }
+
+  /* A picker for pointer users beside each typed date (keyboard users type 2026-03-02; no extra Tab stop). */
+  function addPicker(input) {
+    if (input.dataset.pickerReady || !("showPicker" in HTMLInputElement.prototype)) {
+      return;
+    }
+    input.dataset.pickerReady = "1";
+    var picker = document.createElement("input");
+    picker.type = "date";
+    picker.tabIndex = -1;
+    picker.className = "date-picker-proxy";
+    picker.setAttribute("aria-hidden", "true");
+    var button = document.createElement("button");
+    button.type = "button";
+    button.tabIndex = -1;
+    button.className = "btn btn-link btn-sm date-picker-button";
+    button.title = form.dataset.pickDate || "Pick a date";
+    button.setAttribute("aria-hidden", "true");
+    button.innerHTML = '<i class="bi bi-calendar3" aria-hidden="true"></i>';
+    button.addEventListener("click", function () {
+      picker.value = /^\d{4}-\d{2}-\d{2}$/.test(input.value) ? input.value : "";
+      picker.showPicker();
+    });
+    picker.addEventListener("change", function () {
+      input.value = picker.value;
+      input.dispatchEvent(new Event("input", { bubbles: true }));
+      input.dispatchEvent(new Event("change", { bubbles: true }));
+    });
+    var wrap = document.createElement("span");
+    wrap.className = "date-picker";
+    input.parentNode.insertBefore(wrap, input.nextSibling);
+    wrap.appendChild(picker);
+    wrap.appendChild(button);
   }
 
   function addRow(prefix) {
     var formset = form.querySelector('[data-formset="' + prefix + '"]');
     var total = formset.querySelector('[name="' + prefix + '-TOTAL_FORMS"]');
     var maximum = Number(formset.querySelector('[name="' + prefix + '-MAX_NUM_FORMS"]').value);
-    var body = formset.querySelector("tbody");
+    var body = formset.querySelector("table.formset-" + prefix + " tbody");
     var index = Number(total.value);
     if (index >= maximum) {
       return;
@@ -74,13 +141,37 @@
       .replace(/__num__/g, String(body.rows.length + 1));
     body.insertAdjacentHTML("beforeend", html);
     total.value = String(index + 1);
+    var head = formset.querySelector("[data-further-head]");
+    if (head) {
+      head.hidden = false;
+    }
     var row = body.lastElementChild;
     setUpLabRow(row);
+    Array.prototype.forEach.call(row.querySelectorAll("input[data-date]"), addPicker);
+    showDrawDate();
     row.querySelector("input:not([type=hidden]), select").focus();
   }
 
+  form.addEventListener("input", function (event) {
+    var target = event.target;
+    if (/-uln$/.test(target.name || "")) {
+      var row = target.closest("tr.formset-row");
+      var source = field(row, "uln_source");
+      if (source) {
+        source.value = "report";
+        markSource(row);
+      }
+    } else if (target.name === "labs_drawn_on") {
+      showDrawDate();
+    }
+  });
+
   form.addEventListener("change", function (event) {
     var target = event.target;
+    if (target.name === "sex") {
+      Array.prototype.forEach.call(labRows(), showSiteDefault);
+      return;
+    }
     var row = target.closest("tr.formset-row");
     if (!row || !target.name) {
       return;
@@ -99,4 +190,6 @@
   });
 
   Array.prototype.forEach.call(form.querySelectorAll("tr.formset-row"), setUpLabRow);
+  Array.prototype.forEach.call(form.querySelectorAll("input[data-date]"), addPicker);
+  showDrawDate();
 })();

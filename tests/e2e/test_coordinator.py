@@ -63,11 +63,11 @@ def fill_new_candidate(page):
     page.locator("#id_lesions-0-imaged_on").fill("2026-02-26")
     page.locator("#id_lesions-0-locally_treated").select_option("False")
 
+    page.get_by_label("Blood drawn on").fill("2026-02-27")  # one blood draw for the whole panel
     for index, (test, value, unit) in enumerate(LABS):
         expect(page.locator(f"#id_labs-{index}-test")).to_have_value(test)
         page.locator(f"#id_labs-{index}-value").fill(value)
         page.locator(f"#id_labs-{index}-unit").select_option(unit)
-        page.locator(f"#id_labs-{index}-collected").fill("2026-02-27")
 
     page.get_by_label("Planned first dose (Asia/Shanghai)").fill("2026-03-10T09:00")
     page.get_by_label("Blood components or growth factors given").select_option("False")
@@ -160,7 +160,7 @@ def test_coordinator_screens_a_candidate_end_to_end(page, site, e2e_user, screen
 def test_lab_units_and_uln_follow_the_chosen_test(logged_in_page, site, screenshot):
     page = logged_in_page("coordinator")
     page.goto("/candidates/new/")
-    page.get_by_role("button", name="Add laboratory result").click()
+    page.get_by_role("button", name="Add another result").click()
     test, unit, uln = (page.locator(f"#id_labs-7-{name}") for name in ("test", "unit", "uln"))
     expect(test).to_be_focused()
     test.select_option("creatinine")

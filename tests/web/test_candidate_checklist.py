@@ -102,8 +102,8 @@ def test_preview_of_a_new_candidate_needs_no_screening_number(client_for, users)
 def test_preview_lists_what_prevents_evaluation(client_for, users):
     data = form_data(with_lab(eligible_record(), "creatinine", unit="g/dL"))
     page = client_for("coordinator").post("/candidates/new/preview/", data).content.decode()
-    assert "Not evaluated yet" in page
-    assert "Laboratory result 7 · Unit:" in page and "not an accepted unit for creatinine" in page
+    assert 'data-outcome="not_evaluated"' in page and "Not evaluated" in page
+    assert "Creatinine · Unit" in page and "not an accepted unit for creatinine" in page
 
 
 @pytest.mark.requirement("URS-CAND-008")

@@ -160,7 +160,9 @@ def test_new_form_offers_every_protocol_lab_with_reference_uln(coordinator, refe
     assert [data[f"labs-{index}-test"] for index in range(7)] == [
         "anc", "platelets", "haemoglobin", "bilirubin", "alt", "ast", "creatinine"]
     assert data["labs-6-unit"] == "umol/L" and data["labs-6-uln"] == "104"
-    assert data["labs-0-uln"] == ""
+    assert data["labs-6-uln_source"] == "site_default"  # shown, and marked as the site's default
+    assert [name for name in data if name.endswith("-uln")] == [  # ULN inputs only where a test needs one
+        "labs-3-uln", "labs-4-uln", "labs-5-uln", "labs-6-uln"]
 
 
 @pytest.mark.requirement("URS-CAND-003")
@@ -175,10 +177,15 @@ def test_untouched_template_rows_are_not_saved(coordinator):
 
 
 @pytest.mark.requirement("URS-CAND-009")
-def test_blank_required_uln_is_taken_from_the_site_reference_range(coordinator, reference_ranges):
+def test_blank_required_uln_is_an_error_never_filled_from_the_site_reference_range(coordinator, reference_ranges):
+    """Issue 13: a cleared ULN used to become the site's 104 on save; now it is an error beside the field."""
     record = with_lab(eligible_record(), "creatinine", uln=None)
-    assert coordinator.post(NEW, form_data(record)).status_code == 302
-    assert LabResult.objects.get(test="creatinine").uln == Decimal(104)
+    response = coordinator.post(NEW, form_data(record))
+    assert response.status_code == 200 and not Candidate.objects.exists()
+    assert [(where, message) for where, message, _ in response.context["problems"]] == [
+        ("Creatinine · ULN", "is required for creatinine (upper limit of normal, in umol/L)")]
+    creatinine = [index for index, lab in enumerate(record["labs"]) if lab["test"] == "creatinine"][0]
+    assert response.context["problems"][0][2] == f"id_labs-{creatinine}-uln"
 
 
 @pytest.mark.requirement("URS-CAND-009", "URS-CAND-003")
@@ -284,7 +291,7 @@ def test_unparseable_date_names_the_field(coordinator):
     data = form_data(eligible_record())
     data["labs-2-collected"] = "2026-02-30"
     response = coordinator.post(NEW, data)
-    assert "Laboratory result 3 · Collected: Enter a valid date." in " ".join(
+    assert "Haemoglobin · Collected: “2026-02-30” is not a calendar date" in " ".join(
         f"{where}: {message}" for where, message, _ in response.context["problems"])
     assert stored_counts() == (0, 0, 0)
 
@@ -406,8 +413,8 @@ def test_saving_is_one_transaction(coordinator, make_candidate, monkeypatch):
 def test_saved_time_round_trips_through_the_edit_form(coordinator, make_candidate):
     candidate = make_candidate()
     data = rendered_form_data(coordinator.get(f"/candidates/{candidate.screening_number}/edit/"))
-    assert data["planned_first_dose"] == "2026-03-10T09:00"
-    assert data["pregnancy_tests-0-collected"] == "2026-03-08T10:30"
+    assert data["planned_first_dose"] == "2026-03-10 09:00"
+    assert data["pregnancy_tests-0-collected"] == "2026-03-08 10:30"
     assert data["weight_kg"] == "58.5"
     assert timezone.localtime(candidate.planned_first_dose).hour == 9
 

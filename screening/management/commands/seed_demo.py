@@ -23,8 +23,13 @@ REFERENCE_RANGES = [
     ("alt", "IU/L", "40"),
     ("ast", "U/L", "40"),
     ("ast", "IU/L", "40"),
-    ("creatinine", "umol/L", "104"),
-    ("creatinine", "mg/dL", "1.18"),
+]
+# The laboratory's creatinine limits differ by sex (female ~84 µmol/L, male ~104 µmol/L): one row per sex.
+SEX_REFERENCE_RANGES = [
+    ("creatinine", "umol/L", "female", "84"),
+    ("creatinine", "umol/L", "male", "104"),
+    ("creatinine", "mg/dL", "female", "0.95"),
+    ("creatinine", "mg/dL", "male", "1.18"),
 ]
 
 
@@ -126,7 +131,9 @@ class Command(BaseCommand):
         with transaction.atomic():
             self.seed_users(password)
             for test, unit, uln in REFERENCE_RANGES:
-                ReferenceRange.objects.get_or_create(test=test, unit=unit, defaults={"uln": uln})
+                ReferenceRange.objects.get_or_create(test=test, unit=unit, sex="", defaults={"uln": uln})
+            for test, unit, sex, uln in SEX_REFERENCE_RANGES:
+                ReferenceRange.objects.get_or_create(test=test, unit=unit, sex=sex, defaults={"uln": uln})
             created = 0
             for record in demo_candidates(timezone.localdate()):
                 if not Candidate.objects.filter(screening_number=record["screening_number"]).exists():
