@@ -189,6 +189,20 @@
     });
   });
 
+  /* "Fix: Weight (kg)" in the checklist or the error summary takes the cursor to the field. */
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest('a[href^="#id_"]');
+    var target = link && document.getElementById(link.getAttribute("href").slice(1));
+    if (target && form.contains(target)) {
+      event.preventDefault();
+      var details = target.closest("details");
+      if (details) {
+        details.open = true;
+      }
+      target.focus();
+    }
+  });
+
   Array.prototype.forEach.call(form.querySelectorAll("tr.formset-row"), setUpLabRow);
   Array.prototype.forEach.call(form.querySelectorAll("input[data-date]"), addPicker);
   showDrawDate();
