@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('screening', '0009_screening_number_unique_ignoring_case'),
+        ('screening', '0010_monitoring'),
     ]
 
     operations = [
