@@ -52,6 +52,7 @@ bench: install
 	DEBUG=1 $(BIN)/python bench/engine.py
 	DEBUG=1 $(BIN)/python bench/pages.py
 	DEBUG=1 $(BIN)/python bench/exports.py
+	$(BIN)/python bench/keystrokes.py
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3 validation

@@ -229,7 +229,7 @@ class LabResult(models.Model):
     unit = models.CharField(max_length=12)
     uln = measured(verbose_name="ULN")
     uln_source = models.CharField(
-        max_length=12, blank=True, choices=ULN_SOURCES, verbose_name="ULN source",
+        max_length=12, blank=True, choices=ULN_SOURCES, verbose_name=_("ULN source"),
         help_text="Where the ULN came from: the laboratory report, or the site's reference range (site default). "
                   "Empty for tests without a ULN and rows saved before this was recorded.",
     )
