@@ -164,8 +164,9 @@ def enter(page, element, value, counts):
 def measure(page, base_url, plan):
     page.goto(base_url + "/candidates/new/")
     page.locator('[name="screening_number"]').focus()  # the one click into the form (not counted)
-    counts = {"keystrokes": 0, "tabs": 0, "fields": len(plan)}
+    counts = {"keystrokes": 0, "tabs": 0, "fields": len(plan), "steps": []}
     for name, value in plan:
+        before = dict(counts)
         for _ in range(200):
             if page.evaluate(FOCUSED) == name:
                 break
@@ -179,6 +180,7 @@ def measure(page, base_url, plan):
         if isinstance(value, str):
             got = page.locator(f'[name="{name}"]').input_value()
             assert got == value, f"{name}: typed {value!r}, the form holds {got!r}"
+        counts["steps"].append((name, counts["tabs"] - before["tabs"], counts["keystrokes"] - before["keystrokes"]))
     counts["tab_stops"] = tab_stops(page)
     return counts
 
@@ -204,6 +206,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--plan", choices=("new", "old"), default="new",
                         help="old: the plan of the form before issue 13 (to re-measure it on commit 67b228f)")
+    parser.add_argument("--show", action="store_true", help="print the Tab presses and keystrokes of every field")
     options = parser.parse_args()
     with tempfile.TemporaryDirectory() as directory:
         setup_django(Path(directory) / "bench.sqlite3")
@@ -227,6 +230,9 @@ def main():
             outcome = saved(page)
             browser.close()
         server.terminate()
+    if options.show:
+        for name, tabs, keys in counts["steps"]:
+            print(f"  {name:34}{tabs:>4} Tab{keys:>5} keys")
     print(f"candidate NLX-S-101 entered by keyboard and saved ({outcome}); plan: {options.plan}")
     print(f"{'':28}{'keystrokes':>12}{'of them Tab':>13}{'values':>8}{'tab stops':>11}")
     rows = [("this form", counts)]

@@ -250,7 +250,8 @@ class LabForm(RowForm):
         ULN the page fills in (for the candidate's sex) is not a change."""
         if self.initial.get("id"):
             return super().has_changed()
-        typed_uln = self["uln"].data not in (None, "", self.initial.get("uln") and str(self.initial["uln"])) and \
+        uln, shown = self["uln"].data, self.initial.get("uln")
+        typed_uln = uln not in (None, "", None if shown is None else str(shown)) and \
             self["uln_source"].data != ULN_SITE_DEFAULT
         return bool(self["value"].data or self["collected"].data or typed_uln)
 

@@ -121,8 +121,9 @@
       input.dispatchEvent(new Event("change", { bubbles: true }));
     });
     var wrap = document.createElement("span");
-    wrap.className = "date-picker";
-    input.parentNode.insertBefore(wrap, input.nextSibling);
+    wrap.className = "date-field";
+    input.parentNode.insertBefore(wrap, input);
+    wrap.appendChild(input);
     wrap.appendChild(picker);
     wrap.appendChild(button);
   }

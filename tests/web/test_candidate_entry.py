@@ -249,3 +249,15 @@ def test_a_typed_uln_is_the_reports(coordinator, site_ranges):
     record = with_lab(eligible_record(), "creatinine", uln="90")
     assert coordinator.post(NEW, form_data(record)).status_code == 302
     assert LabResult.objects.get(test="creatinine").uln_source == "report"
+
+
+@pytest.mark.requirement("URS-CAND-009", "URS-CAND-003")
+def test_a_site_default_the_page_filled_in_is_not_a_result_but_a_typed_uln_alone_is_kept(coordinator, site_ranges):
+    data = rendered_form_data(coordinator.get(NEW))
+    data.update(screening_number="NLX-S-050", screening_date="2026-03-02", sex="female")
+    data.update({"labs-6-uln": "84", "labs-6-uln_source": "site_default"})  # what the page does on choosing female
+    assert coordinator.post(NEW, data).status_code == 302
+    assert not LabResult.objects.exists()
+    data.update(screening_number="NLX-S-051", **{"labs-6-uln": "90", "labs-6-uln_source": "report"})
+    found = problems(coordinator.post(NEW, data))  # typed, so never dropped: the missing value is named
+    assert "is required" in found["id_labs-6-value"] and not Candidate.objects.filter(screening_number="NLX-S-051")
