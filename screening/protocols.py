@@ -23,7 +23,7 @@ from django.core.signals import setting_changed
 from django.dispatch import receiver
 
 from screening.eligibility import ProtocolError, Registry
-from screening.eligibility.protocol import PROTOCOLS_DIR
+from screening.eligibility import PROTOCOLS_DIR
 
 __all__ = [
     "ProtocolError", "all_criteria", "criterion_choices", "directories", "for_candidate", "get", "in_force", "newest", "registry", "today",

@@ -45,7 +45,7 @@ from import_export.fields import Field
 
 from screening import criterion_ids, protocols, vocabulary
 from screening.selectors.signoff import SIGNOFF_MEANINGS
-from screening.eligibility.criteria.demographics import completed_years
+from screening.eligibility import completed_years
 from screening.models import plain_decimal
 
 SHIFT = "shift"

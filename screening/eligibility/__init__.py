@@ -2,18 +2,21 @@
 
     protocol = default_registry().in_force(day)  # or load_protocol(path)
     record = parse_candidate(loads(text)[0])     # raises InvalidRecord
+    completed_years(born, on)                    # age as the age criterion counts it
     evaluation = evaluate(record, protocol)      # Evaluation
     evaluation.as_dict()                         # the batch interface's entry
     evaluate_entry(obj, protocol)                # never raises: as_dict() or an error entry
 """
 
+from .batch import BatchError, check_structure, records
 from .criteria import KINDS, Criterion
+from .criteria.demographics import completed_years
 from .engine import current_protocol, evaluate, evaluate_entry
 from .facts import Fact
 from .fields import InvalidRecord, loads
 from .messages import MESSAGES, TERMS, note_kind, render
 from .parsing import KEYS, SITE_TIMEZONE, parse_candidate
-from .protocol import Protocol, ProtocolError, Registry, default_registry, load_protocol
+from .protocol import PROTOCOLS_DIR, Protocol, ProtocolError, Registry, default_registry, load_protocol
 from .text import check_free_text, check_screening_number, pulmonary_match
 from .types import (
     CONFIRMATIONS,
@@ -55,6 +58,7 @@ PROTOCOL_VERSION = PROTOCOL.version
 CRITERIA = PROTOCOL.criteria
 
 __all__ = [
+    "PROTOCOLS_DIR", "BatchError", "check_structure", "completed_years", "records",
     "CONFIRMATIONS", "CRITERIA", "DIAGNOSIS_TYPES", "KEYS", "KINDS", "LAB_TESTS", "LAB_UNITS", "LESION_KINDS",
     "LESION_METHODS", "MESSAGES", "PLAUSIBLE_ULNS", "PLAUSIBLE_VALUES", "PREGNANCY_RESULTS", "PROTOCOL",
     "PROTOCOL_VERSION", "SEXES", "SITE_TIMEZONE", "SPECIMENS", "TERMS", "TEST_LABELS", "ULN_REQUIRED",

@@ -13,7 +13,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Callable
 
-from ..eligibility.units import TEST_LABELS, UNIT_LABELS
+from ..eligibility import TEST_LABELS, UNIT_LABELS
 from . import units
 from .loinc import LOINC, LOINC_SYSTEM, Target
 from .readers import SourceRow

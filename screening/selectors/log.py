@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django.db.models import Count, F
 
 from screening import criterion_ids, protocols
-from screening.eligibility.criteria.demographics import completed_years
+from screening.eligibility import completed_years
 from screening.models import Candidate
 from screening.selectors.queries import unresolved_count_of_candidate
 from screening.selectors.signoff import signoff_states

@@ -1,14 +1,13 @@
-"""Views: the exports page (monitors, admins), the data dictionary, the PDF checklist (every role),
-and the Django admin actions that export selected candidates."""
+"""Views: the exports page (monitors, admins), the data dictionary, the PDF checklist (every role)."""
 
 from django import forms
-from django.contrib import messages
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import path
 from django.views.decorators.http import require_GET, require_http_methods
 
 from screening import roles
+from screening.downloads import attachment
 from screening.models import Candidate
 from screening.pdf import checklist_pdf
 from screening.resources import DATE_TREATMENTS, MONTH, SHIFT, Policy, reference_dictionary
@@ -78,14 +77,6 @@ class ExportForm(forms.Form):
         if self.cleaned_data["identification"] == IDENTIFIED:
             return Policy.identified()
         return Policy.deidentify(self.cleaned_data["dates"] or SHIFT)
-
-
-def attachment(export_file):
-    response_class = StreamingHttpResponse if not isinstance(export_file.content, bytes) else HttpResponse
-    response = response_class(export_file.content, content_type=export_file.content_type)
-    response["Content-Disposition"] = f'attachment; filename="{export_file.filename}"'
-    response["X-Export-Rows"] = str(export_file.rows)
-    return response
 
 
 @roles.role_required(roles.EXPORTERS)
@@ -160,32 +151,6 @@ def checklist_download(request, screening_number):
     response["Content-Disposition"] = f'inline; filename="checklist-{screening_number}.pdf"'
     return response
 
-
-def admin_export_action(identified):
-    """A Django admin action on candidates: the full data of the selected ones as an XLSX workbook."""
-
-    def action(modeladmin, request, queryset):
-        allowed = (roles.ADMIN,) if identified else roles.EXPORTERS
-        if not roles.has_role(request.user, allowed):
-            modeladmin.message_user(request, "Your role does not allow this export.", messages.ERROR)
-            return None
-        export_file = service.export_book(
-            user=request.user, dataset=service.FULL, fmt=service.XLSX, candidate_queryset=queryset,
-            policy=Policy.identified() if identified else Policy.deidentify(SHIFT),
-            scope={"via": "admin action", "candidates": sorted(queryset.values_list("screening_number", flat=True))},
-        )
-        return attachment(export_file)
-
-    action.__name__ = "export_identified_xlsx" if identified else "export_deidentified_xlsx"
-    action.short_description = (
-        "Export selected candidates (XLSX, identified)" if identified
-        else "Export selected candidates (XLSX, de-identified, dates shifted)"
-    )
-    return action
-
-
-export_identified_xlsx = admin_export_action(identified=True)
-export_deidentified_xlsx = admin_export_action(identified=False)
 
 urlpatterns = [
     path("exports/", export_page, name="exports"),

@@ -17,7 +17,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from screening import protocols
 from screening.eligibility import InvalidRecord, ProtocolError, evaluate_entry, load_protocol
-from screening.eligibility.batch import BatchError, check_structure, records
+from screening.eligibility import BatchError, check_structure, records
 from screening.services.candidates import save_candidate
 from screening.services.refusals import ReasonRequired
 
