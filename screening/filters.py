@@ -1,10 +1,15 @@
-"""Search and filters of the candidate list (django-filter)."""
+"""Search and filters of the candidate list and of the screening log (django-filter)."""
 
 import django_filters
+from django import forms
 from django.db.models import Q
 
 from screening import criterion_ids, protocols, vocabulary
 from screening.models import Candidate
+from screening.selectors.signoff import in_signoff_state
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d")
+SELECT = forms.Select(attrs={"class": "form-select"})
 
 
 class CandidateFilter(django_filters.FilterSet):
@@ -30,3 +35,37 @@ class CandidateFilter(django_filters.FilterSet):
 
     def failing_criterion(self, queryset, name, value):
         return queryset.filter(latest_evaluation__failing__contains=criterion_ids.contains(value))
+
+
+class LogFilter(django_filters.FilterSet):
+    screened_from = django_filters.DateFilter(
+        field_name="screening_date", lookup_expr="gte", label="Screened from", widget=DATE_INPUT
+    )
+    screened_to = django_filters.DateFilter(
+        field_name="screening_date", lookup_expr="lte", label="Screened to", widget=DATE_INPUT
+    )
+    outcome = django_filters.ChoiceFilter(
+        field_name="latest_evaluation__outcome", label="Outcome",
+        choices=vocabulary.status_choices("outcome"), widget=SELECT,
+    )
+    failing = django_filters.ChoiceFilter(
+        label="Failing criterion", method="filter_failing",
+        choices=protocols.criterion_choices(), widget=SELECT,
+    )
+    state = django_filters.ChoiceFilter(
+        field_name="state", label="State", choices=vocabulary.status_choices("state"), widget=SELECT
+    )
+    signoff = django_filters.ChoiceFilter(
+        label="Sign-off", widget=SELECT, method="filter_signoff",
+        choices=vocabulary.status_choices("signoff"),
+    )
+
+    class Meta:
+        model = Candidate
+        fields = []
+
+    def filter_failing(self, queryset, name, value):
+        return queryset.filter(latest_evaluation__failing__contains=criterion_ids.contains(value))
+
+    def filter_signoff(self, queryset, name, value):
+        return in_signoff_state(queryset, value)

@@ -1,13 +1,18 @@
-"""The candidate list table (django-tables2: columns, sorting, pagination).
+"""The candidate list's and the screening log's tables (django-tables2: columns, sorting, pagination).
 
-Rows are rendered by one template block (``screening/partials/candidate_table.html``)
-rather than cell by cell: with 25 rows that keeps the page within 5x a trivial page.
+Rows are rendered by one template block (``screening/partials/candidate_table.html``), or one
+``format_html`` per row (``log_row``), rather than cell by cell: with 25 rows that keeps a page within
+5x a trivial page.
 """
 
 import django_tables2 as tables
 from django.core.paginator import Paginator
+from django.urls import reverse
+from django.utils.html import format_html
 
 from screening import criterion_ids
+from screening.selectors.log import age_on
+from screening.templatetags.status_tags import status_word
 
 PER_PAGE = 25
 MAX_PER_PAGE = 100
@@ -48,3 +53,59 @@ class CandidateTable(tables.Table):
     def _order_by_count(queryset, status, is_descending):
         key = criterion_ids.count_key(f"latest_evaluation__{status}")
         return queryset.order_by(key.desc() if is_descending else key.asc(), "-id"), True
+
+
+class LogTable(tables.Table):
+    """Columns, sorting and pagination (django-tables2), drawn by ``screening/log/table.html``.
+
+    Rendering 25 rows cell by cell through templates (and tables2's own template) costs several
+    times a trivial page, so each row is one ``format_html`` call (``log_row``; escaping stays on).
+    """
+
+    screening_number = tables.Column(verbose_name="Screening no.")
+    screening_date = tables.Column(verbose_name="Screened")
+    initials = tables.Column()
+    age = tables.Column(empty_values=(), orderable=False, verbose_name="Age")
+    sex = tables.Column()
+    outcome = tables.Column(accessor="latest_evaluation__outcome", verbose_name="Outcome")
+    protocol_version = tables.Column(accessor="latest_evaluation__protocol_version", verbose_name="Protocol")
+    failing = tables.Column(accessor="latest_evaluation__failing", verbose_name="Failing criteria", orderable=False)
+    signoff_state = tables.Column(verbose_name="Sign-off", orderable=False)
+    state = tables.Column(verbose_name="Enrolment status")
+    subject_number = tables.Column(verbose_name="Subject no.")
+    rescreen_of = tables.Column(accessor="rescreen_of__screening_number", verbose_name="Re-screen of")
+    open_queries = tables.Column(verbose_name="Open queries", orderable=False)
+
+    class Meta:
+        attrs = {"class": "table table-sm table-striped align-middle screening-log"}
+        order_by = ("-screening_date",)
+        empty_text = "No screening attempt matches."
+
+
+ROW = "<tr>" + "<td>{}</td>" * 3 + '<td class="age">{}</td>' + "<td>{}</td>" * 9 + "</tr>"
+
+
+def log_row(attempt):
+    """One <tr> of the log from a ``screening_log()`` dict."""
+    state = status_word("state", attempt["state"])
+    if attempt["state_reason"]:
+        state = format_html('{}<br><span class="small">{}</span>', state, attempt["state_reason"])
+    age = age_on(attempt["date_of_birth"], attempt["screening_date"])
+    number = attempt["screening_number"]
+    return format_html(
+        ROW,
+        format_html('<a href="{}">{}</a>', reverse("screening:candidate_detail", args=[number]), number),
+        attempt["screening_date"].isoformat(),
+        attempt["initials"] or "—",
+        "—" if age is None else age,
+        attempt["sex"] or "—",
+        status_word("outcome", attempt["outcome"]) if attempt["outcome"] else "—",
+        attempt["protocol_version"] or "—",
+        ", ".join(criterion_ids.decode(attempt["failing"])) or "—",
+        status_word("signoff", attempt["signoff_state"]),
+        state,
+        attempt["subject_number"] or "—",
+        attempt["rescreen_of_number"] or "—",
+        format_html('<a href="/queries/?candidate={}&amp;state=open">{}</a>', number, attempt["open_queries"])
+        if attempt["open_queries"] else 0,
+    )

@@ -5,15 +5,14 @@ templates in ``templates/screening/dashboard/``; each chart carries a
 <title>/<desc> and a data table as its text alternative. No JavaScript.
 """
 
-from django import forms
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.views.decorators.http import require_GET, require_http_methods
 
 from screening import charts, roles, trial_design
-from screening.free_text import reason_field
-from screening.models import Candidate, EndpointAssessment
+from screening.forms_dashboard import DfsForm
+from screening.models import Candidate
 from screening.selectors import dashboard as selectors
 from screening.selectors import queries as query_selectors
 from screening.selectors import sdv as sdv_selectors
@@ -75,20 +74,6 @@ def dashboard(request):
         "open_queries": query_selectors.unresolved_total(),
     }
     return render(request, "screening/dashboard/index.html", context)
-
-
-class DfsForm(forms.Form):
-    dfs_6_month = forms.ChoiceField(
-        label="6-month disease-free survival", choices=EndpointAssessment.Dfs.choices, widget=forms.RadioSelect,
-        error_messages={"invalid_choice": "6-month DFS: choose yes, no or not yet evaluable (got “%(value)s”).",
-                        "required": "6-month DFS: choose yes, no or not yet evaluable."},
-    )
-    assessed_on = forms.DateField(
-        label="Assessment date", required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={"invalid": "Assessment date: enter a date as YYYY-MM-DD."},
-    )
-    reason = reason_field(label="Reason for change", help_text="Required when changing a recorded yes/no result.")
 
 
 @roles.role_required(roles.EDITORS)

@@ -1,35 +1,18 @@
 """Views: the protocol versions and their differences (every role), an amendment's impact (investigators,
 admins) and the re-evaluation under it (admins)."""
 
-from django import forms
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.views.decorators.http import require_POST
 
 from screening import protocols, roles
+from screening.forms_protocol import DiffForm, ReevaluateForm
 from screening.selectors.protocols import amendment_impact, protocol_diff, protocol_versions
 from screening.services.amendments import reevaluate_for_amendment
 from screening.services.refusals import Refused
 
 AMENDMENT_REVIEWERS = (roles.INVESTIGATOR, roles.ADMIN)
-
-
-def version_choices():
-    return [(protocol.version, f"{protocol.version} (from {protocol.effective_from.isoformat()})")
-            for protocol in reversed(protocols.registry().all())]
-
-
-class DiffForm(forms.Form):
-    older = forms.ChoiceField(label="Compare version", choices=version_choices)
-    newer = forms.ChoiceField(label="with version", choices=version_choices)
-
-
-class ReevaluateForm(forms.Form):
-    reason = forms.CharField(
-        label="Reason for the re-evaluation", max_length=1000, widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Recorded in each candidate's audit trail with the amendment, e.g. the approval reference.",
-    )
 
 
 def default_pair():

@@ -2,7 +2,6 @@
 
 import csv
 
-from django import forms
 from django.contrib import messages
 from django.http import HttpResponse, HttpResponseForbidden
 from django.shortcuts import get_object_or_404, redirect, render
@@ -10,7 +9,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 
 from screening import roles
-from screening.free_text import reason_field
+from screening.forms_signoff import CloseForm, EnrolForm, RescreenForm, SignForm
 from screening.models import AuditEvent, Candidate
 from screening.resources import Policy
 from screening.selectors.audit import audit_trail
@@ -19,37 +18,6 @@ from screening.selectors.signoff import attempts_of, current_signature, meaning_
 from screening.services import signoff
 from screening.services.reauth import LockedOut
 from screening.services.refusals import Refused
-
-
-class SignForm(forms.Form):
-    evaluation = forms.IntegerField(widget=forms.HiddenInput)
-    password = forms.CharField(
-        label="Your password", strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-        help_text="Re-enter your password to sign (electronic signature).",
-    )
-
-
-class EnrolForm(forms.Form):
-    enrolment_date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    override_reason = reason_field(
-        help_text=f"Administrators only, and only beyond the {signoff.PLANNED_SUBJECTS} planned subjects.",
-    )
-
-
-class CloseForm(forms.Form):
-    state = forms.ChoiceField(
-        label="Outcome", widget=forms.RadioSelect,
-        choices=[(state.value, state.label) for state in signoff.CLOSING_STATES],
-    )
-    reason = reason_field(
-        help_text="Required for “not enrolled (other reason)”; optional when declined; "
-        "a screen failure's reasons are its failing criteria, filled in automatically.",
-    )
-
-
-class RescreenForm(forms.Form):
-    screening_date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
 
 def candidate_url(candidate):

@@ -14,7 +14,7 @@ from screening.selectors.signoff import SIGNOFF_STATES
 from screening.services import signoff
 from screening.services.candidates import save_candidate
 from screening.templatetags.status_tags import criterion_notes, status_word
-from screening.views.log import LogFilter
+from screening.filters import LogFilter
 from tests.conftest import PASSWORD, eligible_record, with_lab
 
 KINDS = {
