@@ -35,6 +35,16 @@ def dfs_of(subject):
     return endpoint.dfs_6_month if endpoint else trial_design.NOT_EVALUABLE
 
 
+def subject_for_dfs(screening_number):
+    """The candidate (with its 6-month DFS assessment, if any) whose DFS is to be recorded, or None."""
+    return Candidate.objects.select_related("endpoint").filter(screening_number=screening_number).first()
+
+
+def dfs_history(endpoint):
+    """The assessment's audit trail, newest first (empty without an assessment)."""
+    return endpoint.history.select_related("history_user").all() if endpoint else []
+
+
 def trial_status(subjects):
     return trial_design.trial_status(dfs_of(subject) for subject in subjects)
 

@@ -2,6 +2,7 @@
 
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404
 
 from screening import roles
 from screening.models import Query, QueryMessage
@@ -19,6 +20,11 @@ def query_list():
         .annotate(question=Subquery(first_text), latest_text=Subquery(last_text))
         .order_by("raised_at", "id")
     )
+
+
+def get_query(pk):
+    """One query of ``query_list`` with who closed it; 404 when absent."""
+    return get_object_or_404(query_list().select_related("closed_by"), pk=pk)
 
 
 def for_candidate(candidate):

@@ -16,9 +16,10 @@ from django.utils import timezone
 from screening import permissions, roles
 from screening.eligibility import InvalidRecord
 from screening.free_text import REASON_MAX_LENGTH
-from screening.models import AuditEvent, Candidate, Signature, SubjectNumberCounter, mark_change
+from screening.models import Candidate, Signature, SubjectNumberCounter, mark_change
 from screening.selectors.signoff import attempts_of, meaning_for, standing, unresolved_queries
 from screening.services import reauth
+from screening.services.audit import record_event as _audit
 from screening.services.refusals import Refused
 from screening.services.candidates import record_evaluation, sha256_of
 from screening.trial_design import TOTAL_SIZE as PLANNED_SUBJECTS
@@ -90,10 +91,6 @@ def _save_state(candidate, *, user, reason):
     candidate.updated_by = user
     mark_change(candidate, reason=reason, user=user)
     candidate.save()
-
-
-def _audit(action, *, user, candidate, **details):
-    AuditEvent.objects.create(action=action, user=user, candidate=candidate, details=details)
 
 
 def sign(*, candidate, user, password, evaluation_id, request=None):

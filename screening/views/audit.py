@@ -8,8 +8,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from screening import roles
-from screening.models import AuditEvent
 from screening.selectors.audit import study_audit_trail
+from screening.services.audit import record_event
 from screening.views.signoff import CSV_COLUMNS, IDENTIFIED
 
 
@@ -32,8 +32,7 @@ def csv_lines(rows):
 @require_GET
 def study_audit_csv(request):
     deidentified = not roles.has_role(request.user, roles.IDENTIFIED_FILES)
-    AuditEvent.objects.create(action="export_study_audit_csv", user=request.user,
-                              details={"deidentified": deidentified})
+    record_event("export_study_audit_csv", user=request.user, deidentified=deidentified)
     response = StreamingHttpResponse(csv_lines(study_audit_trail(deidentified=deidentified)),
                                      content_type="text/csv; charset=utf-8")
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")

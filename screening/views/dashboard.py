@@ -79,7 +79,7 @@ def dashboard(request):
 @roles.role_required(roles.EDITORS)
 @require_http_methods(["GET", "POST"])
 def edit_dfs(request, screening_number):
-    candidate = Candidate.objects.select_related("endpoint").filter(screening_number=screening_number).first()
+    candidate = selectors.subject_for_dfs(screening_number)
     if candidate is None:
         raise Http404(f"No candidate {screening_number}.")
     endpoint = getattr(candidate, "endpoint", None)
@@ -107,7 +107,7 @@ def edit_dfs(request, screening_number):
     context.update({
         "form": form,
         "assessable_from": six_months_after(candidate.enrolment_date),
-        "history": endpoint.history.select_related("history_user").all() if endpoint else [],
+        "history": selectors.dfs_history(endpoint),
     })
     return render(request, "screening/dashboard/dfs_form.html", context, status=status)
 

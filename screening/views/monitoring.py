@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -31,7 +31,7 @@ def query_list(request):
 
 
 def _query(pk):
-    return get_object_or_404(selectors.query_list().select_related("closed_by"), pk=pk)
+    return selectors.get_query(pk)
 
 
 def _detail(request, query, *, answer_form=None, close_form=None, reopen_form=None, status=200):

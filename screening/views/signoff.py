@@ -4,18 +4,19 @@ import csv
 
 from django.contrib import messages
 from django.http import HttpResponse, HttpResponseForbidden
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 
 from screening import roles
 from screening.forms_signoff import CloseForm, EnrolForm, RescreenForm, SignForm
-from screening.models import AuditEvent, Candidate
 from screening.resources import Policy
 from screening.selectors.audit import audit_trail
+from screening.selectors.candidates import get_candidate_for
 from screening.selectors.history import describe, diff_evaluations, evaluation_history
 from screening.selectors.signoff import attempts_of, current_signature, meaning_for, unresolved_queries
 from screening.services import signoff
+from screening.services.audit import record_event
 from screening.services.reauth import LockedOut
 from screening.services.refusals import Refused
 
@@ -24,8 +25,8 @@ def candidate_url(candidate):
     return reverse("screening:candidate_detail", args=[candidate.screening_number])
 
 
-def _candidate(screening_number):
-    return get_object_or_404(Candidate.objects.select_related("latest_evaluation"), screening_number=screening_number)
+def _candidate(request, screening_number):
+    return get_candidate_for(request.user, screening_number)
 
 
 def _action(request, candidate, form_class, template, perform, *, initial=None, context=None):
@@ -53,7 +54,7 @@ def _action(request, candidate, form_class, template, perform, *, initial=None, 
 
 @roles.role_required(roles.SIGNERS)
 def sign(request, screening_number):
-    candidate = _candidate(screening_number)
+    candidate = _candidate(request, screening_number)
     evaluation = candidate.latest_evaluation
 
     def perform(data):
@@ -69,7 +70,7 @@ def sign(request, screening_number):
         context={
             "evaluation": evaluation,
             "meaning": meaning_for(evaluation),
-            "already_signed": evaluation is not None and evaluation.signatures.exists(),
+            "already_signed": current_signature(candidate) is not None,
             "sha256": signoff.evaluation_sha256(evaluation) if evaluation else "",
             "unresolved": unresolved_queries(candidate),
         },
@@ -78,7 +79,7 @@ def sign(request, screening_number):
 
 @roles.role_required(roles.EDITORS)
 def enrol(request, screening_number):
-    candidate = _candidate(screening_number)
+    candidate = _candidate(request, screening_number)
 
     def perform(data):
         enrolled = signoff.enrol(
@@ -96,7 +97,7 @@ def enrol(request, screening_number):
 
 @roles.role_required(roles.EDITORS)
 def close(request, screening_number):
-    candidate = _candidate(screening_number)
+    candidate = _candidate(request, screening_number)
 
     def perform(data):
         closed = signoff.close(candidate=candidate, user=request.user, state=data["state"], reason=data["reason"])
@@ -107,7 +108,7 @@ def close(request, screening_number):
 
 @roles.role_required(roles.EDITORS)
 def rescreen(request, screening_number):
-    candidate = _candidate(screening_number)
+    candidate = _candidate(request, screening_number)
 
     def perform(data):
         attempt = signoff.rescreen(candidate=candidate, user=request.user, screening_date=data["screening_date"])
@@ -123,7 +124,7 @@ def rescreen(request, screening_number):
 @roles.role_required(roles.READERS)
 def evaluations(request, screening_number):
     """The full evaluation history, and a comparison of any two (?a=<id>&b=<id>)."""
-    candidate = _candidate(screening_number)
+    candidate = _candidate(request, screening_number)
     entries = evaluation_history(candidate)
     by_id = {str(entry.evaluation.pk): entry.evaluation for entry in entries}
     older, newer = by_id.get(request.GET.get("a", "")), by_id.get(request.GET.get("b", ""))
@@ -146,7 +147,7 @@ def _deidentified(request):
 
 @roles.role_required(roles.AUDITORS)
 def audit(request, screening_number):
-    candidate = _candidate(screening_number)
+    candidate = _candidate(request, screening_number)
     rows = audit_trail(candidate, deidentified=_deidentified(request))
     return render(request, "screening/signoff/audit.html", {"candidate": candidate, "rows": rows})
 
@@ -157,13 +158,10 @@ IDENTIFIED = Policy.identified()  # the exports' value policy: ISO values, formu
 
 @roles.role_required(roles.AUDITORS)
 def audit_csv(request, screening_number):
-    candidate = _candidate(screening_number)
+    candidate = _candidate(request, screening_number)
     deidentified = _deidentified(request)
     rows = audit_trail(candidate, deidentified=deidentified)
-    AuditEvent.objects.create(
-        action="export_audit_csv", user=request.user, candidate=candidate,
-        details={"rows": len(rows), "deidentified": deidentified},
-    )
+    record_event("export_audit_csv", user=request.user, candidate=candidate, rows=len(rows), deidentified=deidentified)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="audit-{candidate.screening_number}.csv"'
     writer = csv.writer(response)

@@ -49,3 +49,28 @@ ENGINE_SUBMODULES = {path.stem for path in (SCREENING / "eligibility").iterdir()
 @pytest.mark.parametrize("path", [path for path in APP_MODULES if "admin" in path.stem], ids=relative)
 def test_the_admin_imports_no_view(path):
     assert [name for name in imported_modules(path) if name.startswith("screening.views")] == []
+
+
+VIEWS = sorted((SCREENING / "views").glob("*.py"))
+ORM = {"objects", "select_related", "prefetch_related", "annotate", "values_list", "exists", "history"}
+
+
+def orm_calls(path):
+    tree = ast.parse(path.read_text())
+    calls = [node.attr for node in ast.walk(tree) if isinstance(node, ast.Attribute) and node.attr in ORM]
+    calls += [name for name in imported_modules(path) if name.startswith("django.db") or name.endswith("get_object_or_404")]
+    return calls
+
+
+@pytest.mark.parametrize("path", VIEWS, ids=relative)
+def test_views_make_no_orm_call(path):
+    """Views do request → selector / service → render: reads in selectors, writes in services."""
+    assert orm_calls(path) == []
+
+
+@pytest.mark.parametrize("path", VIEWS, ids=relative)
+def test_views_define_no_form_filter_or_table(path):
+    bases = {"Form", "ModelForm", "FilterSet", "Table"}
+    defined = [node.name for node in ast.walk(ast.parse(path.read_text())) if isinstance(node, ast.ClassDef)
+               and any(getattr(base, "attr", getattr(base, "id", "")) in bases for base in node.bases)]
+    assert defined == []
