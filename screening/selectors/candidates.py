@@ -7,9 +7,9 @@ from django.db.models import F
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext
 
-from screening import criterion_ids, roles
-from screening.eligibility import ULN_REQUIRED
-from screening.models import SITE_REPORTING_UNITS, Candidate, ReferenceRange, plain_decimal
+from screening import criterion_ids, protocols, roles
+from screening.eligibility import ULN_REQUIRED, UNIT_LABELS
+from screening.models import SITE_REPORTING_UNITS, ULN_SOURCES, Candidate, ReferenceRange, plain_decimal
 
 
 def candidate_list():
@@ -82,9 +82,6 @@ def reporting_units():
 def uln_notes(labs, protocol):
     """{criterion id: {"text", "source"}}: where the ULN of each result a ULN criterion compares with came from
     ("ULN 84 µmol/L · site default"). ``labs``: LabResult rows or the form's entries (dicts)."""
-    from screening.eligibility import UNIT_LABELS
-    from screening.models import ULN_SOURCES
-
     labels = dict(ULN_SOURCES)
     criterion_of = {criterion.test: criterion.id for criterion in protocol.criteria
                     if getattr(criterion, "test", None) in ULN_REQUIRED}
@@ -100,3 +97,8 @@ def uln_notes(labs, protocol):
         if text not in note["text"]:
             note["text"] += f"; {text}"
     return notes
+
+
+def stored_uln_notes(candidate):
+    """``uln_notes`` of the candidate's stored results, under the protocol version it is evaluated under."""
+    return uln_notes(candidate.lab_results.all(), protocols.for_candidate(candidate))

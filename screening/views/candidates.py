@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
-from screening import protocols, roles
+from screening import roles
 from screening.eligibility import InvalidRecord
 from screening.filters import CandidateFilter
 from screening.forms import CandidateEntry
@@ -39,7 +39,7 @@ def candidate_detail(request, screening_number):
     candidate = selectors.get_candidate_for(request.user, screening_number, with_rows=True)
     return render(request, "screening/candidate_detail.html",
                   {"candidate": candidate, "evaluation": candidate.latest_evaluation, "monitoring": summary(candidate),
-                   "uln_notes": selectors.uln_notes(candidate.lab_results.all(), protocols.for_candidate(candidate))})
+                   "uln_notes": selectors.stored_uln_notes(candidate)})
 
 
 @roles.role_required(roles.READERS)
