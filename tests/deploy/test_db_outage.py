@@ -15,7 +15,7 @@ from django.test import Client
 
 from screening.models import Candidate, Evaluation, LabResult
 from tests.conftest import PASSWORD
-from tests.deploy.html_forms import form_fields
+from tests.html_forms import form_fields
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

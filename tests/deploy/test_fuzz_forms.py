@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from screening import eligibility
 from screening.models import Candidate, Evaluation, LabResult, Lesion, PregnancyTest
 from tests.conftest import eligible_record, run_evaluate_candidates
-from tests.deploy.html_forms import form_fields
+from tests.html_forms import form_fields
 
 FUZZ = settings(
     max_examples=60, deadline=None, derandomize=True,

@@ -11,7 +11,7 @@ from django.test import Client
 from django.utils import timezone
 
 from screening.models import Candidate, Evaluation
-from tests.deploy.html_forms import form_fields
+from tests.html_forms import form_fields
 
 EDIT = "/candidates/{}/edit/"
 

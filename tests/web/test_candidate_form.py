@@ -3,7 +3,6 @@
 import re
 from datetime import datetime
 from decimal import Decimal
-from html.parser import HTMLParser
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -12,6 +11,7 @@ from django.utils import timezone
 from screening.forms import FIELD_PATHS
 from screening.models import SITE_REPORTING_UNITS, Candidate, Evaluation, LabResult, ReferenceRange, Signature
 from tests.conftest import eligible_record, with_lab
+from tests.html_forms import form_fields
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 NEW = "/candidates/new/"
@@ -50,54 +50,9 @@ def form_data(record, *, version=None, reason="", initial_forms=None):
     return data
 
 
-class _FormReader(HTMLParser):
-    """The values a browser would submit from <form id="candidate-form"> (row templates skipped)."""
-
-    def __init__(self):
-        super().__init__()
-        self.data, self.inside, self.in_template, self.select, self.textarea = {}, False, 0, None, None
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "form":
-            self.inside = attrs.get("id") == "candidate-form"
-        if not self.inside:
-            return
-        if tag == "template":
-            self.in_template += 1
-        if self.in_template or "disabled" in attrs:
-            return
-        if tag == "input" and attrs.get("type") not in ("submit", "button"):
-            if attrs.get("type") != "checkbox" or "checked" in attrs:
-                self.data[attrs["name"]] = attrs.get("value", "on" if attrs.get("type") == "checkbox" else "")
-        elif tag == "select":
-            self.select = attrs["name"]
-            self.data[self.select] = ""
-        elif tag == "option" and self.select and "selected" in attrs:
-            self.data[self.select] = attrs.get("value", "")
-        elif tag == "textarea":
-            self.textarea = attrs["name"]
-            self.data[self.textarea] = ""
-
-    def handle_endtag(self, tag):
-        if tag == "template" and self.inside:
-            self.in_template -= 1
-        elif tag == "select":
-            self.select = None
-        elif tag == "textarea":
-            self.textarea = None
-        elif tag == "form":
-            self.inside = False
-
-    def handle_data(self, text):
-        if self.textarea and not self.in_template:
-            self.data[self.textarea] += text
-
-
 def rendered_form_data(response):
-    reader = _FormReader()
-    reader.feed(response.content.decode())
-    return reader.data
+    """What a browser would post from the page's candidate form (the one HTML-form reader, ``tests.html_forms``)."""
+    return form_fields(response.content.decode(), "candidate-form")
 
 
 @pytest.fixture
