@@ -16,10 +16,23 @@ class SignForm(forms.Form):
 
 
 class EnrolForm(forms.Form):
+    """The override reason is an administrator's field: other roles never see it, and a value they post
+    anyway is passed on, for the service to refuse (never silently dropped)."""
+
     enrolment_date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     override_reason = reason_field(
         help_text=f"Administrators only, and only beyond the {signoff.PLANNED_SUBJECTS} planned subjects.",
     )
+
+    def __init__(self, *args, may_override=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not may_override:
+            del self.fields["override_reason"]
+
+    def clean(self):
+        cleaned = super().clean()
+        cleaned.setdefault("override_reason", self.data.get("override_reason", ""))
+        return cleaned
 
 
 class CloseForm(forms.Form):

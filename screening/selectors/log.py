@@ -3,13 +3,15 @@
 from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import Count, F
+from django.db.models import Count, F, Q
 
 from screening import criterion_ids, protocols
 from screening.eligibility import completed_years
 from screening.models import Candidate
 from screening.selectors.queries import unresolved_count_of_candidate
 from screening.selectors.signoff import signoff_states
+
+INELIGIBLE = "ineligible"
 
 
 def screening_log():
@@ -43,9 +45,10 @@ def age_on(born, on):
 class Funnel:
     attempts: int
     assessed: int
-    screening: int
+    screening: int  # still open and not ineligible
     excluded: int
-    not_meeting: int
+    not_meeting: int  # every ineligible person: closed as screen failures, or ineligible and still open
+    ineligible_open: int  # of those: the latest evaluation is ineligible, screening not yet closed
     declined: int
     other: int
     enrolled: int
@@ -69,21 +72,32 @@ def latest_attempts():
 def consort_funnel():
     """Counts per person: each person counts once, at their latest attempt (earlier re-screens excluded).
 
-    Three small queries: all attempts, latest attempts per state, failing criteria of the screen failures.
+    Not meeting the criteria: every person whose screening closed as a screen failure, and every person
+    still in screening whose latest evaluation is ineligible (counted among the excluded, and shown
+    apart as ``ineligible_open``: their screening is not closed yet). Three small queries: all attempts,
+    latest attempts per state and outcome, failing criteria of the people not meeting the criteria.
     """
     State = Candidate.State
-    per_state = dict(latest_attempts().order_by().values_list("state").annotate(count=Count("pk")))
-    counts = {state: per_state.get(state, 0) for state in State.values}
+    grouped = latest_attempts().order_by().values_list("state", "latest_evaluation__outcome")
+    counts = Counter({state: 0 for state in State.values})
+    ineligible_open = 0
+    for state, outcome, count in grouped.annotate(count=Count("pk")):
+        counts[state] += count
+        if state == State.SCREENING and outcome == INELIGIBLE:
+            ineligible_open += count
     per_criterion = Counter()
-    failures = latest_attempts().filter(state=State.SCREEN_FAILURE)
-    for failing in failures.values_list("latest_evaluation__failing", flat=True):
+    not_meeting = latest_attempts().filter(
+        Q(state=State.SCREEN_FAILURE) | Q(state=State.SCREENING, latest_evaluation__outcome=INELIGIBLE)
+    )
+    for failing in not_meeting.values_list("latest_evaluation__failing", flat=True):
         per_criterion.update(criterion_ids.decode(failing))
     return Funnel(
         attempts=Candidate.objects.count(),
         assessed=sum(counts.values()),
-        screening=counts[State.SCREENING],
-        excluded=counts[State.SCREEN_FAILURE] + counts[State.DECLINED] + counts[State.NOT_ENROLLED],
-        not_meeting=counts[State.SCREEN_FAILURE],
+        screening=counts[State.SCREENING] - ineligible_open,
+        excluded=counts[State.SCREEN_FAILURE] + ineligible_open + counts[State.DECLINED] + counts[State.NOT_ENROLLED],
+        not_meeting=counts[State.SCREEN_FAILURE] + ineligible_open,
+        ineligible_open=ineligible_open,
         declined=counts[State.DECLINED],
         other=counts[State.NOT_ENROLLED],
         enrolled=counts[State.ENROLLED],

@@ -153,6 +153,12 @@ def enrol(*, candidate, user, enrolment_date=None, override_reason=""):
     """Enrol a signed eligible candidate: subject number NLX-nnn and enrolment date."""
     _require_role(user, "enrol")
     override_reason = _reason(override_reason, field="override_reason")
+    administrator = roles.has_role(user, (roles.ADMIN,))
+    if override_reason and not administrator:
+        raise Refused(
+            f"Override reason: enrolling beyond the {PLANNED_SUBJECTS} planned subjects is an administrator's "
+            "override; your role cannot give one.", field="override_reason",
+        )
     with transaction.atomic():
         candidate = _locked(candidate)
         _require_standing(candidate, "enrol")
@@ -163,8 +169,13 @@ def enrol(*, candidate, user, enrolment_date=None, override_reason=""):
         if enrolment_date > timezone.localdate():
             raise Refused("Enrolment date: cannot be in the future.", field="enrolment_date")
         number = _next_subject_number()
+        if number <= PLANNED_SUBJECTS and override_reason:
+            raise Refused(
+                f"Override reason: no override is needed within the {PLANNED_SUBJECTS} planned subjects; "
+                "leave it empty.", field="override_reason",
+            )
         if number > PLANNED_SUBJECTS:
-            if not roles.has_role(user, (roles.ADMIN,)):
+            if not administrator:
                 raise Refused(
                     f"All {PLANNED_SUBJECTS} planned subjects are enrolled: "
                     "enrolling more needs an administrator's override with a reason."

@@ -1,6 +1,7 @@
 """Views: evaluation history, audit trail, investigator sign-off, enrolment, closure, re-screening."""
 
 import csv
+import functools
 
 from django.contrib import messages
 from django.http import HttpResponse, HttpResponseForbidden
@@ -88,8 +89,10 @@ def enrol(request, screening_number):
         )
         return f"{enrolled.screening_number} enrolled as {enrolled.subject_number}.", candidate_url(enrolled)
 
+    may_override = roles.has_role(request.user, (roles.ADMIN,))
     return _action(
-        request, candidate, EnrolForm, "screening/signoff/enrol.html", perform,
+        request, candidate, functools.partial(EnrolForm, may_override=may_override),
+        "screening/signoff/enrol.html", perform,
         initial={"enrolment_date": timezone.localdate()},
         context={"signature": current_signature(candidate), "planned": signoff.PLANNED_SUBJECTS},
     )

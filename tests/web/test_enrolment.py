@@ -335,3 +335,38 @@ def test_a_long_reason_is_kept_whole_in_the_history(users, make_candidate):
     assert candidate.history.first().history_change_reason.endswith(reason)
     save_candidate(record=with_lab(eligible_record(), "anc", value="3.0"), user=users["coordinator"], reason=reason)
     assert candidate.lab_results.get(test="anc").history.first().history_change_reason == reason
+
+
+@pytest.mark.requirement("URS-ENROL-003")
+def test_coordinators_see_no_override_box_and_a_crafted_override_post_is_refused(client_for, users, make_candidate):
+    """Issue 13: the override is an administrator's control; a coordinator posting it anyway is refused,
+    beyond the planned subjects and within them, and nothing is saved."""
+    candidate = make_candidate()
+    sign(candidate, users["investigator"])
+    client = client_for("coordinator")
+    page = client.get(f"/candidates/{candidate.screening_number}/enrol/").content.decode()
+    assert "override_reason" not in page and "Override reason" not in page
+    for last_number in (5, 28):
+        SubjectNumberCounter.objects.update_or_create(pk=1, defaults={"last_number": last_number})
+        before = snapshot(candidate)
+        response = post_enrol(client, candidate, override_reason="coordinator says so")
+        assert response.status_code == 200
+        assert "administrator&#x27;s override; your role cannot give one" in response.content.decode()
+        assert snapshot(candidate) == before
+    with pytest.raises(signoff.Refused, match="administrator's override"):
+        signoff.enrol(candidate=candidate, user=users["coordinator"], override_reason="coordinator says so")
+
+
+@pytest.mark.requirement("URS-ENROL-003")
+def test_admins_see_the_override_box_and_an_unneeded_override_is_refused(client_for, users, make_candidate):
+    candidate = make_candidate()
+    sign(candidate, users["investigator"])
+    client = client_for("admin")
+    assert 'name="override_reason"' in client.get(f"/candidates/{candidate.screening_number}/enrol/").content.decode()
+    before = snapshot(candidate)
+    response = post_enrol(client, candidate, override_reason="not needed")
+    assert "no override is needed within the 28 planned subjects" in response.content.decode()
+    assert snapshot(candidate) == before
+    assert post_enrol(client, candidate).status_code == 302
+    candidate.refresh_from_db()
+    assert candidate.subject_number == "NLX-001" and candidate.state_reason == ""

@@ -137,11 +137,12 @@ def test_the_log_uses_a_constant_number_of_queries(client_for, users, django_ass
 
 @pytest.mark.requirement("URS-LOG-002")
 def test_consort_numbers_add_up(log_data, users, make_candidate):
+    # Issue 13: 003 is ineligible and still open; it counts as not meeting the criteria (and apart as open).
     funnel = consort_funnel()
-    assert (funnel.assessed, funnel.excluded, funnel.enrolled, funnel.screening) == (6, 3, 1, 2)
-    assert (funnel.not_meeting, funnel.declined, funnel.other) == (1, 1, 1)
+    assert (funnel.assessed, funnel.excluded, funnel.enrolled, funnel.screening) == (6, 4, 1, 1)
+    assert (funnel.not_meeting, funnel.ineligible_open, funnel.declined, funnel.other) == (2, 1, 1, 1)
     assert funnel.failing == [("anc", PROTOCOL.criterion("anc").label, 1),
-                              ("platelets", PROTOCOL.criterion("platelets").label, 1)]
+                              ("platelets", PROTOCOL.criterion("platelets").label, 2)]
     assert PROTOCOL.criterion("platelets").label == "Platelet count ≥ 100 ×10⁹/L"
     assert funnel.adds_up
 
@@ -157,12 +158,26 @@ def test_consort_counts_a_rescreened_person_once_at_the_latest_attempt(users, ma
 
 
 @pytest.mark.requirement("URS-LOG-002")
+def test_consort_counts_every_ineligible_person_and_those_still_open_apart(users, make_candidate):
+    """Issue 13: eight ineligible candidates, none closed yet, are eight not meeting the criteria."""
+    for number in range(8):
+        failing(make_candidate, f"NLX-S-02{number}", platelets="50")
+    make_candidate(screening_number="NLX-S-030")  # eligible, open: in progress
+    closed = failing(make_candidate, "NLX-S-031", anc="1.0")
+    signoff.close(candidate=closed, user=users["coordinator"], state="screen_failure")
+    funnel = consort_funnel()
+    assert (funnel.not_meeting, funnel.ineligible_open, funnel.screening, funnel.excluded) == (9, 8, 1, 9)
+    assert [(criterion, count) for criterion, _, count in funnel.failing] == [("anc", 1), ("platelets", 8)]
+    assert funnel.adds_up
+
+
+@pytest.mark.requirement("URS-LOG-002")
 def test_the_consort_page_shows_the_numbers(client_for, log_data):
     html = client_for("monitor").get("/log/consort/").content.decode()
     counts = dict(re.findall(r'data-count="(\w+)">(\d+)<', html))
-    assert counts == {"assessed": "6", "excluded": "3", "not_meeting": "1", "declined": "1", "other": "1",
-                      "screening": "2", "enrolled": "1"}
-    assert re.findall(r'data-criterion="(\w+)">(\d+)<', html) == [("anc", "1"), ("platelets", "1")]
+    assert counts == {"assessed": "6", "excluded": "4", "not_meeting": "2", "ineligible_open": "1", "declined": "1",
+                      "other": "1", "screening": "1", "enrolled": "1"}
+    assert re.findall(r'data-criterion="(\w+)">(\d+)<', html) == [("anc", "1"), ("platelets", "2")]
     assert "do not add up" not in html
 
 
