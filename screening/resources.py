@@ -27,7 +27,8 @@ columns are of kind ``digest`` and are keyed with the server's secret
 (HMAC-SHA256, ``Policy.digest``), which only this server can recompute.
 
 Values: dates ISO ``YYYY-MM-DD``; datetimes ISO 8601 in Asia/Shanghai with
-the offset; yes/no fields ``yes``/``no``; unknown values empty. Text that a
+the offset (in XLSX workbooks: date cells, ``yyyy-mm-dd`` and ``yyyy-mm-dd
+hh:mm:ss`` in Asia/Shanghai; a date reduced to its month stays text); yes/no fields ``yes``/``no``; unknown values empty. Text that a
 spreadsheet would read as a formula (starting with = + - @) gets a leading
 apostrophe.
 """
@@ -141,6 +142,11 @@ class Policy:
 
 
 IDENTIFYING = ("initials", "date_of_birth", "state_reason")
+# ISO text (``Policy.present``) back to values, for workbook cells; datetimes in local time, without offset.
+READERS = {
+    "date": date.fromisoformat,
+    "datetime": lambda text: datetime.fromisoformat(text).replace(tzinfo=None),
+}
 
 COMMON = {
     "screening_number": ("text", "Screening number of the screening attempt (study code; joins the tables)."),
@@ -192,6 +198,23 @@ class ExportResource(resources.Resource):
         dataset = super().export(queryset, **kwargs)
         dataset.title = self.table
         return dataset
+
+    def typed(self, dataset):
+        """``dataset`` (this resource's export) with its dates and datetimes as date and datetime values,
+        for a workbook: spreadsheet dates, not text. Datetimes are the site's local time (a spreadsheet
+        cell has no offset); dates reduced to the month stay text (YYYY-MM)."""
+        readers = {
+            index: READERS[self.columns[name][0]]
+            for index, name in enumerate(dataset.headers)
+            if self.columns.get(name, ("",))[0] in READERS
+        }
+        if not readers or self.policy.dates == MONTH:
+            return dataset
+        typed = tablib.Dataset(headers=dataset.headers, title=dataset.title)
+        for row in dataset:
+            typed.append([readers[index](value) if index in readers and value else value
+                          for index, value in enumerate(row)])
+        return typed
 
     def dictionary_rows(self):
         for field in self._export_fields:

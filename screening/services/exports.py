@@ -163,7 +163,8 @@ def export_book(*, user, dataset, fmt, candidate_queryset, policy, scope, action
         scope={**scope, "rows_per_table": rows}, action=action,
     )
     if fmt == XLSX:
-        content = tablib.Databook(sheets).export("xlsx")
+        typed = [resource.typed(sheet) for resource, sheet in zip(resources, sheets)] + sheets[len(resources):]
+        content = tablib.Databook(typed).export("xlsx")
         return ExportFile(filename(dataset, policy, XLSX), CONTENT_TYPES[XLSX], content, total)
     archive = io.BytesIO()
     with zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_DEFLATED) as zipped:

@@ -4,7 +4,7 @@ dictionary, de-identification, bad input, the audit trail and the Django admin a
 import csv
 import io
 import zipfile
-from datetime import date
+from datetime import date, datetime, timedelta
 
 import openpyxl
 import pytest
@@ -188,17 +188,17 @@ def test_full_data_xlsx_has_a_sheet_per_table_and_a_dictionary(client_for, scree
     candidates = sheet_rows(book, "candidates")
     assert candidates[0]["screening_number"] == "NLX-S-001"
     assert candidates[0]["initials"] == "WXL"
-    assert candidates[0]["date_of_birth"] == "1961-05-14"
+    assert candidates[0]["date_of_birth"] == datetime(1961, 5, 14)  # a date cell (issue 13)
     assert candidates[0]["dfs_6_month"] == "yes"
     assert candidates[0]["metastatic"] == "yes"
     assert candidates[1]["primary_site"] == "'=1+2"  # never a live formula
     labs = sheet_rows(book, "lab_results")
     alt = next(row for row in labs if row["screening_number"] == "NLX-S-001" and row["test"] == "alt")
-    assert (alt["value"], alt["unit"], alt["uln"], alt["collected"]) == (88, "U/L", 40, "2026-02-27")
+    assert (alt["value"], alt["unit"], alt["uln"], alt["collected"]) == (88, "U/L", 40, datetime(2026, 2, 27))
     anc = next(row for row in labs if row["test"] == "anc")
     assert anc["value"] == 2.1 and anc["unit"] == "10*9/L"
     assert sheet_rows(book, "lesions")[0]["size_mm"] == 23
-    assert sheet_rows(book, "pregnancy_tests")[0]["collected"] == "2026-03-08T10:30:00+08:00"
+    assert sheet_rows(book, "pregnancy_tests")[0]["collected"] == datetime(2026, 3, 8, 10, 30)  # site time
     evaluations = sheet_rows(book, "evaluations")
     assert len(evaluations) == 3
     failure = next(row for row in evaluations if row["screening_number"] == "NLX-S-002")
@@ -228,9 +228,10 @@ def test_deidentified_full_data_drops_identifiers_everywhere(client_for, screene
     candidates = sheet_rows(book, "candidates")
     assert "initials" not in candidates[0] and "date_of_birth" not in candidates[0]
     assert candidates[0]["age_at_screening"] == 64
-    assert candidates[0]["screening_date"] != "2026-03-02"
+    assert candidates[0]["screening_date"] == datetime(2026, 3, 2) - timedelta(days=100)
     values = {value for name in book.sheetnames for row in book[name].iter_rows(values_only=True) for value in row}
-    assert not values & {"WXL", "ZHQ", "LMN", "1961-05-14", "1930-01-15", "2026-03-02", "Platelets 95"}
+    assert not values & {"WXL", "ZHQ", "LMN", "1961-05-14", "1930-01-15", "2026-03-02", "Platelets 95",
+                         datetime(1961, 5, 14), datetime(1930, 1, 15), datetime(2026, 3, 2)}
     dictionary = sheet_rows(book, "data_dictionary")
     assert not any(row["column"] in IDENTIFYING for row in dictionary)
     dates = next(row for row in dictionary if row["table"] == "candidates" and row["column"] == "screening_date")
@@ -266,6 +267,32 @@ def test_log_xlsx(client_for, screened):
     assert book.sheetnames == ["screening_log", "data_dictionary", "about"]
     rows = sheet_rows(book, "screening_log")
     assert rows[0]["sign_off"] == "signed" and rows[0]["age_at_screening"] == 64
+
+
+@pytest.mark.requirement("URS-EXP-003")
+@pytest.mark.parametrize("identification, dates", [("identified", "shift"), ("deidentified", "shift"),
+                                                   ("deidentified", "month")])
+def test_xlsx_dates_are_date_cells_with_a_date_format(client_for, screened, identification, dates):
+    """Issue 13: dates and datetimes in a workbook are spreadsheet dates, not text (a month stays YYYY-MM)."""
+    response = client_for("admin").post("/exports/", {**LOG_CSV, "dataset": "candidate_data", "format": "xlsx",
+                                                      "identification": identification, "dates": dates})
+    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    columns = {("candidates", "screening_date"): "yyyy-mm-dd", ("lab_results", "collected"): "yyyy-mm-dd",
+               ("candidates", "planned_first_dose"): "yyyy-mm-dd h:mm:ss",
+               ("pregnancy_tests", "collected"): "yyyy-mm-dd h:mm:ss", ("evaluations", "evaluated_at"): "yyyy-mm-dd h:mm:ss"}
+    for (sheet, column), number_format in columns.items():
+        headers = [cell.value for cell in book[sheet][1]]
+        cells = [row[headers.index(column)] for row in book[sheet].iter_rows(min_row=2)]
+        assert cells, (sheet, column)
+        for cell in cells:
+            if dates == "month":
+                assert isinstance(cell.value, str) and len(cell.value) == 7, (sheet, column, cell.value)
+            else:
+                assert cell.is_date and isinstance(cell.value, datetime), (sheet, column, cell.value)
+                assert cell.number_format == number_format, (sheet, column)
+    log = openpyxl.load_workbook(io.BytesIO(client_for("monitor").post("/exports/", {**LOG_CSV, "format": "xlsx"}).content))
+    headers = [cell.value for cell in log["screening_log"][1]]
+    assert all(row[headers.index("screening_date")].is_date for row in log["screening_log"].iter_rows(min_row=2))
 
 
 @pytest.mark.requirement("URS-SIGN-004")
