@@ -3,7 +3,7 @@ and reads the stage decision and the charts on the dashboard (issue 6)."""
 
 import csv
 import io
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import openpyxl
@@ -65,7 +65,8 @@ def test_admin_exports_and_reads_the_dashboard(logged_in_page, trial, screenshot
     headers = rows[0]
     assert headers[:4] == ("screening_number", "rescreen_of", "initials", "date_of_birth")
     first = dict(zip(headers, next(row for row in rows[1:] if row[0] == "NLX-S-001")))
-    assert (first["initials"], first["subject_number"], first["enrolment_date"]) == ("WXL", "NLX-001", "2026-03-09")
+    assert (first["initials"], first["subject_number"], first["enrolment_date"]) == ("WXL", "NLX-001",
+                                                                          datetime(2026, 3, 9))
     labs = list(book["lab_results"].iter_rows(values_only=True))
     assert labs[0][:7] == ("screening_number", "position", "test", "value", "unit", "uln", "collected")
 
