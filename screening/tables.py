@@ -8,7 +8,7 @@ Rows are rendered by one template block (``screening/partials/candidate_table.ht
 import django_tables2 as tables
 from django.core.paginator import Paginator
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 
 from screening import criterion_ids
 from screening.selectors.log import age_on
@@ -85,8 +85,17 @@ class LogTable(tables.Table):
 ROW = "<tr>" + "<td>{}</td>" * 3 + '<td class="age">{}</td>' + "<td>{}</td>" * 9 + "</tr>"
 
 
-def log_row(attempt):
-    """One <tr> of the log from a ``screening_log()`` dict."""
+def failing_labels(failing, labels):
+    """The failing criteria of a log row by their labels, one per line (ids only for a criterion no
+    registered version knows)."""
+    ids = criterion_ids.decode(failing)
+    return format_html_join(
+        "", '<span class="log-criterion" data-criterion="{}">{}</span>', ((id, labels.get(id, id)) for id in ids)
+    ) or "—"
+
+
+def log_row(attempt, labels):
+    """One <tr> of the log from a ``screening_log()`` dict; ``labels``: criterion id -> label."""
     state = status_word("state", attempt["state"])
     if attempt["state_reason"]:
         state = format_html('{}<br><span class="small">{}</span>', state, attempt["state_reason"])
@@ -101,7 +110,7 @@ def log_row(attempt):
         attempt["sex"] or "—",
         status_word("outcome", attempt["outcome"]) if attempt["outcome"] else "—",
         attempt["protocol_version"] or "—",
-        ", ".join(criterion_ids.decode(attempt["failing"])) or "—",
+        failing_labels(attempt["failing"], labels),
         status_word("signoff", attempt["signoff_state"]),
         state,
         attempt["subject_number"] or "—",

@@ -5,7 +5,7 @@ from django.shortcuts import render
 from django.urls import path
 from django.utils.html import format_html_join
 
-from screening import roles
+from screening import protocols, roles
 from screening.filters import LogFilter
 from screening.selectors.log import add_signoff_states, consort_funnel, screening_log
 from screening.tables import BoundedPaginator, LogTable, log_row
@@ -19,7 +19,8 @@ def screening_log_view(request):
     table = LogTable(log_filter.qs)
     tables.RequestConfig(request, paginate={"per_page": PER_PAGE, "paginator_class": BoundedPaginator}).configure(table)
     attempts = add_signoff_states([row.record for row in table.paginated_rows])
-    rows = format_html_join("\n", "{}", ((log_row(attempt),) for attempt in attempts))
+    labels = dict(protocols.criterion_choices())
+    rows = format_html_join("\n", "{}", ((log_row(attempt, labels),) for attempt in attempts))
     return render(request, "screening/log/index.html", {"filter": log_filter, "table": table, "rows": rows})
 
 

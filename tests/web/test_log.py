@@ -202,3 +202,13 @@ def test_log_ages_use_completed_years(client_for, users, make_candidate):
 def test_nobody_without_a_login_reads_the_log(client):
     assert client.get("/log/").status_code == 302
     assert User.objects.count() == 0
+
+
+@pytest.mark.requirement("URS-LOG-001")
+def test_the_log_names_failing_criteria_by_their_labels(client_for, log_data):
+    """Issue 13: the failing-criteria cell reads the criteria's labels, not their ids."""
+    html = client_for("monitor").get("/log/").content.decode()
+    row = html[html.index("NLX-S-002"):]
+    row = row[:row.index("</tr>")]
+    cells = re.findall(r'<span class="log-criterion" data-criterion="(\w+)">([^<]+)</span>', row)
+    assert cells == [("anc", PROTOCOL.criterion("anc").label), ("platelets", "Platelet count ≥ 100 ×10⁹/L")]
