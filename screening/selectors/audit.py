@@ -12,14 +12,13 @@ created or deleted record is one row listing all its values.
 
 import datetime
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django.contrib.auth import get_user_model
-from django.utils import timezone
 
-from screening.models import (
-    AuditEvent, Candidate, EndpointAssessment, LabResult, Lesion, PregnancyTest, plain_decimal,
-)
+from screening.models import AuditEvent, Candidate, EndpointAssessment, LabResult, Lesion, PregnancyTest
+from screening.readable import code_label, shown
+
+__all__ = ["AuditRow", "audit_trail", "shown", "study_audit_trail"]
 
 # Internal bookkeeping, not data: never shown in the trail.
 HIDDEN_FIELDS = {"id", "candidate", "position", "version", "created_at", "updated_at", "updated_by"}
@@ -43,32 +42,37 @@ class AuditRow:
     reason: str
 
 
-def shown(value):
-    """A value as people read it: ISO dates, local times, plain decimals, yes/no, "" for empty."""
-    if value is None or value == "":
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, Decimal):
-        return str(plain_decimal(value))
-    if isinstance(value, datetime.datetime):
-        return timezone.localtime(value).isoformat(timespec="seconds")
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    return str(value)
-
-
 def _record_label(historical):
     model = historical.instance_type
     if model is Candidate:
         return "Candidate"
+    def code(name):
+        return code_label(getattr(historical, name), model._meta.get_field(name))
+
     if model is LabResult:
-        return f"Lab result {historical.test} ({historical.collected:%Y-%m-%d})"
+        return f"Lab result {code('test')} ({historical.collected:%Y-%m-%d})"
     if model is EndpointAssessment:
         return "Primary endpoint (6-month DFS)"
     if model is Lesion:
-        return f"Lesion {historical.kind} {historical.method}" + (f" — {historical.site}" if historical.site else "")
-    return f"Pregnancy test {historical.specimen} ({shown(historical.collected)})"
+        return f"Lesion {code('kind')} {code('method')}" + (f" — {historical.site}" if historical.site else "")
+    return f"Pregnancy test {code('specimen')} ({shown(historical.collected)})"
+
+
+# Fields whose value reads with the row's unit ("48 U/L"), and fields holding a unit or a code.
+WITH_UNIT = {LabResult: {"value", "uln"}}
+CODES = {"unit"}
+
+
+def _readable(model, field, value, version):
+    """The value of ``field`` in one historical version (``version``: that row, or None) as people read it."""
+    if value is None or value == "":
+        return ""
+    if field.choices or field.name in CODES:
+        return code_label(value, field)
+    text = shown(value)
+    if version is not None and field.name in WITH_UNIT.get(model, ()):
+        text = f"{text} {code_label(version.unit)}"
+    return text
 
 
 def _fields(model):
@@ -119,16 +123,18 @@ def _rows_for(records, users, deidentified=False):
             if field.name in names:
                 old, new = names[field.name].get(old, old), names[field.name].get(new, new)
             if shown(old) != shown(new):  # None -> "" is no change to a reader
-                old, new = shown(old), shown(new)
+                model = record.instance_type
+                old = _readable(model, field, old, before if record.history_type != "-" else record)
+                new = _readable(model, field, new, record)
                 if deidentified and field.name in IDENTIFYING_FIELDS:
                     old, new = _withheld(old), _withheld(new)
-                changes.append((field.verbose_name, old, new))
+                changes.append((str(field.verbose_name), old, new))
         if deidentified and any(field.name in IDENTIFYING_FIELDS and getattr(record, field.attname) != (
                 getattr(before, field.attname) if before is not None else None) for field in fields):
             common["reason"] = _withheld(common["reason"])  # a closure's reason for change quotes its reason
-        if action == "changed" and changes:
+        if action == "changed":  # one row per field; a change of hidden fields only is no row
             rows += [AuditRow(field=field, old=old, new=new, **common) for field, old, new in changes]
-        else:  # created / deleted: one row with every value; or a change of hidden fields only
+        else:  # created / deleted: one row with every value
             values = "; ".join(f"{field}: {new or old}" for field, old, new in changes)
             rows.append(AuditRow(field="", old=values if action == "deleted" else "",
                                  new=values if action == "created" else "", **common))

@@ -1,9 +1,117 @@
-"""Read side of the evaluation history: snapshots newest first, and what changed between two."""
+"""Read side of the evaluation history: snapshots newest first, and what changed between two (the inputs,
+with units and ULN multiples, then the verdicts)."""
 
 from dataclasses import dataclass
 
-from screening.models import Evaluation, Signature
+from django.utils.translation import gettext as _
+
+from screening.eligibility.display import ratio
+from screening.models import Candidate, Evaluation, Signature
+from screening.readable import code_label, field_label, number, shown
 from screening.selectors.signoff import signature_state
+from screening.services.candidates import CANDIDATE_FIELD_PATHS, CHILDREN
+
+
+@dataclass(frozen=True)
+class InputChange:
+    """One input that differs between two evaluations, as a sentence ("AST 48 → 52 U/L (1.2 → 1.3 × ULN)")."""
+
+    what: str
+    text: str
+
+    def __str__(self):
+        return f"{self.what} {self.text}"
+
+
+def _path(record, path):
+    for key in path.split("."):
+        record = record.get(key) if isinstance(record, dict) else None
+    return record
+
+
+def _scalar(model, name, value):
+    field = model._meta.get_field(name)
+    if field.choices:
+        return code_label(value, field)
+    amount = number(value) if not isinstance(value, str) or field.get_internal_type() == "DecimalField" else None
+    return shown(amount if amount is not None else value) or "—"
+
+
+def _arrow(old, new):
+    return old if old == new else f"{old} → {new}"
+
+
+def _lab_text(old, new):
+    """"48 → 52 U/L (1.2 → 1.3 × ULN)"; "added: 52 U/L …", "removed: …"; ULN and date changes named."""
+    def side(lab):
+        value, uln = number(lab.get("value")), number(lab.get("uln"))
+        unit = code_label(lab.get("unit"))
+        multiple = ratio(value, uln) if value is not None and uln else None
+        return shown(value) if value is not None else "—", unit, shown(uln) if uln is not None else "", multiple
+
+    if old is None or new is None:
+        value, unit, uln, multiple = side(new or old)
+        text = f"{value} {unit}" + (f" ({multiple} × ULN {uln})" if multiple else "")
+        text += " · " + _("collected %(date)s") % {"date": (new or old).get("collected") or "—"}
+        return (_("added: %(lab)s") if old is None else _("removed: %(lab)s")) % {"lab": text}
+    (old_value, old_unit, old_uln, old_multiple), (new_value, new_unit, new_uln, new_multiple) = side(old), side(new)
+    if old_unit == new_unit:
+        text = f"{_arrow(old_value, new_value)} {new_unit}"
+    else:
+        text = f"{old_value} {old_unit} → {new_value} {new_unit}"
+    if old_uln != new_uln:
+        text += ", " + _("ULN %(uln)s") % {"uln": _arrow(old_uln or "—", new_uln or "—")}
+    if old_multiple or new_multiple:
+        text += f" ({_arrow(old_multiple or '—', new_multiple or '—')} × ULN)"
+    if old.get("collected") != new.get("collected"):
+        text += " · " + _("collected %(date)s") % {"date": _arrow(old.get("collected") or "—", new.get("collected") or "—")}
+    return text
+
+
+def _paired(older, newer, key):
+    """Rows of a list (labs by test, others by position): [(name, number in its group, old, new)]."""
+    def groups(record):
+        grouped = {}
+        for row in record.get(key) or []:
+            grouped.setdefault(row.get("test") if key == "labs" else "", []).append(row)
+        return grouped
+
+    old_groups, new_groups = groups(older), groups(newer)
+    pairs = []
+    for name in [*new_groups, *(name for name in old_groups if name not in new_groups)]:
+        old_rows, new_rows = old_groups.get(name, []), new_groups.get(name, [])
+        for index in range(max(len(old_rows), len(new_rows))):
+            pairs.append((name, index, old_rows[index] if index < len(old_rows) else None,
+                          new_rows[index] if index < len(new_rows) else None))
+    return pairs
+
+
+def input_changes(older, newer):
+    """Every input that differs between two interchange records, in the form's order: the candidate's
+    fields, then lab results (value with unit and ULN multiple), lesions and pregnancy tests."""
+    changes = []
+    for name, path in CANDIDATE_FIELD_PATHS.items():
+        old, new = _scalar(Candidate, name, _path(older, path)), _scalar(Candidate, name, _path(newer, path))
+        if old != new:
+            changes.append(InputChange(field_label(Candidate, name), f"{old} → {new}"))
+    for key, model, _related, fields in CHILDREN:
+        for name, index, old, new in _paired(older, newer, key):
+            if old == new:
+                continue
+            if key == "labs":
+                test = code_label(name, model._meta.get_field("test"))
+                what = test if index == 0 else f"{test} ({index + 1})"
+                changes.append(InputChange(what, _lab_text(old, new)))
+                continue
+            what = f"{model._meta.verbose_name} {index + 1}".capitalize()
+            if old is None or new is None:
+                changes.append(InputChange(what, _("added") if old is None else _("removed")))
+                continue
+            for field in fields:
+                before, after = _scalar(model, field, old.get(field)), _scalar(model, field, new.get(field))
+                if before != after:
+                    changes.append(InputChange(what, f"{field_label(model, field).lower()}: {before} → {after}"))
+    return changes
 
 
 @dataclass(frozen=True)
@@ -33,6 +141,12 @@ def diff_evaluations(older, newer):
     if older.outcome != newer.outcome:
         changes.append(Change("outcome", older.outcome, newer.outcome))
     return changes
+
+
+def compare(older, newer):
+    """{"inputs": [InputChange], "verdicts": [Change], "text": the verdicts in a sentence}."""
+    changes = diff_evaluations(older, newer)
+    return {"inputs": input_changes(older.input, newer.input), "verdicts": changes, "text": describe(changes)}
 
 
 def describe(changes):

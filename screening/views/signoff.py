@@ -14,7 +14,7 @@ from screening.forms_signoff import CloseForm, EnrolForm, RescreenForm, SignForm
 from screening.resources import Policy
 from screening.selectors.audit import audit_trail
 from screening.selectors.candidates import get_candidate_for
-from screening.selectors.history import describe, diff_evaluations, evaluation_history
+from screening.selectors.history import compare, evaluation_history
 from screening.selectors.signoff import attempts_of, current_signature, meaning_for, unresolved_queries
 from screening.services import signoff
 from screening.services.audit import record_event
@@ -135,7 +135,7 @@ def evaluations(request, screening_number):
     if older and newer:
         if (older.created_at, older.pk) > (newer.created_at, newer.pk):
             older, newer = newer, older
-        comparison = {"older": older, "newer": newer, "text": describe(diff_evaluations(older, newer))}
+        comparison = {"older": older, "newer": newer, **compare(older, newer)}
     return render(
         request, "screening/signoff/evaluations.html",
         {"candidate": candidate, "entries": entries, "comparison": comparison,

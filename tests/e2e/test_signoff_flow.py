@@ -112,11 +112,11 @@ def test_sign_supersede_resign_enrol_log_consort_audit(logged_in_page, e2e_user,
 
     # The audit trail shows the lab change: who, old, new, reason; and the sign-offs and enrolment.
     page.goto(DETAIL + "audit/")
-    change = page.locator("table.audit-trail tbody tr").filter(has_text="Lab result platelets").filter(
+    change = page.locator("table.audit-trail tbody tr").filter(has_text="Lab result Platelets").filter(
         has_text="changed")
     expect(change).to_have_count(1)
-    expect(change.locator(".audit-old")).to_have_text("120")
-    expect(change.locator(".audit-new")).to_have_text("135")
+    expect(change.locator(".audit-old")).to_have_text("120 ×10⁹/L")
+    expect(change.locator(".audit-new")).to_have_text("135 ×10⁹/L")
     expect(change).to_contain_text("e2e-coordinator")
     expect(change).to_contain_text("Platelets re-read from the lab report")
     actions = page.locator("table.audit-trail td.audit-action")

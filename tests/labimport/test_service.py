@@ -125,7 +125,7 @@ def test_apply_stores_adds_with_provenance_and_a_new_evaluation(candidate, users
     assert (event.details["added"], event.details["rejected"], event.details["duplicates"]) == (added, 14 - added - 1, 1)
     reason = f"Imported from lis-gb18030.csv (sha256 {lab_import.sha256[:12]})"
     trail = audit_trail(candidate)
-    assert any(row.reason == reason and row.record.startswith("Lab result haemoglobin") for row in trail)
+    assert any(row.reason == reason and row.record.startswith("Lab result Haemoglobin") for row in trail)
 
 
 def test_applying_twice_adds_nothing(candidate):

@@ -1,6 +1,7 @@
 """The per-candidate audit trail and its CSV: who, when, field, old → new, reason; internal fields hidden."""
 
 import csv
+import re
 import io
 from contextlib import contextmanager
 from types import SimpleNamespace
@@ -48,8 +49,8 @@ def rows_where(rows, **match):
 
 @pytest.mark.requirement("URS-AUDIT-001", "URS-CAND-007")
 def test_a_lab_change_shows_who_when_field_old_new_and_reason(corrected):
-    [row] = rows_where(audit_trail(corrected), record="Lab result platelets (2026-02-27)", action="changed")
-    assert (row.field, row.old, row.new) == ("value", "120", "135")
+    [row] = rows_where(audit_trail(corrected), record="Lab result Platelets (2026-02-27)", action="changed")
+    assert (row.field, row.old, row.new) == ("value", "120 ×10⁹/L", "135 ×10⁹/L")  # issue 13: labels, units
     assert row.user == "coordinator"
     assert row.reason == "transcription error, see lab report"
 
@@ -67,8 +68,8 @@ def test_creation_is_one_row_listing_the_entered_values(corrected):
     [candidate] = rows_where(rows, record="Candidate")
     assert "initials: WXL" in candidate.new and "screening date: 2026-03-02" in candidate.new
     assert candidate.user == "coordinator"
-    [anc] = rows_where(rows, record="Lab result anc (2026-02-27)")
-    assert anc.new == "test: anc; value: 2.1; unit: 10*9/L; collected: 2026-02-27" and anc.old == ""
+    [anc] = rows_where(rows, record="Lab result ANC (2026-02-27)")
+    assert anc.new == "test: ANC; value: 2.1 ×10⁹/L; unit: ×10⁹/L; collected: 2026-02-27" and anc.old == ""
 
 
 @pytest.mark.requirement("URS-AUDIT-003")
@@ -89,7 +90,7 @@ def test_actions_are_in_the_trail(corrected, users):
     rows = audit_trail(corrected)
     assert [row.action for row in rows if row.action in ("sign", "enrol")] == ["sign", "sign", "enrol"]
     [state] = rows_where(rows, record="Candidate", action="changed", field="state")
-    assert (state.old, state.new, state.user, state.reason) == ("screening", "enrolled", "coordinator",
+    assert (state.old, state.new, state.user, state.reason) == ("Screening", "Enrolled", "coordinator",
                                                                 "Enrolled as NLX-001")
     [enrol] = rows_where(rows, action="enrol")
     assert "subject number: NLX-001" in enrol.new
@@ -103,8 +104,8 @@ def test_a_deleted_lab_result_stays_in_the_trail(corrected, users):
     record["labs"] = [{**lab, "id": ids[lab["test"]]} for lab in record["labs"] if lab["test"] != "ast"]
     with acting_as(users["coordinator"]):
         save_candidate(record=record, user=users["coordinator"], reason="duplicate entry")
-    [row] = rows_where(audit_trail(corrected), record="Lab result ast (2026-02-27)", action="deleted")
-    assert (row.old, row.new, row.reason) == ("test: ast; value: 35; unit: U/L; ULN: 40; collected: 2026-02-27", "",
+    [row] = rows_where(audit_trail(corrected), record="Lab result AST (2026-02-27)", action="deleted")
+    assert (row.old, row.new, row.reason) == ("test: AST; value: 35 U/L; unit: U/L; ULN: 40 U/L; collected: 2026-02-27", "",
                                               "duplicate entry")
 
 
@@ -113,8 +114,9 @@ def test_the_audit_page_shows_the_change(client_for, corrected):
     response = client_for("monitor").get(f"/candidates/{corrected.screening_number}/audit/")
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Lab result platelets (2026-02-27)" in html
-    assert '<td class="audit-old text-break">120</td>' in html and '<td class="audit-new text-break">135</td>' in html
+    assert "Lab result Platelets (2026-02-27)" in html
+    assert '<td class="audit-old text-break">120 ×10⁹/L</td>' in html
+    assert '<td class="audit-new text-break">135 ×10⁹/L</td>' in html
     assert "transcription error, see lab report" in html
 
 
@@ -126,8 +128,8 @@ def test_the_csv_export_has_the_same_rows_and_is_itself_audited(client_for, user
     assert "attachment" in response["Content-Disposition"]
     table = list(csv.DictReader(io.StringIO(response.content.decode())))
     assert list(table[0]) == ["at", "user", "record", "action", "field", "old", "new", "reason"]
-    [row] = [row for row in table if row["record"] == "Lab result platelets (2026-02-27)" and row["old"]]
-    assert (row["field"], row["old"], row["new"], row["user"]) == ("value", "120", "135", "coordinator")
+    [row] = [row for row in table if row["record"] == "Lab result Platelets (2026-02-27)" and row["old"]]
+    assert (row["field"], row["old"], row["new"], row["user"]) == ("value", "120 ×10⁹/L", "135 ×10⁹/L", "coordinator")
     assert row["at"].endswith("+08:00")
     event = AuditEvent.objects.get(action="export_audit_csv")
     assert event.user == users["investigator"] and event.candidate == corrected
@@ -159,5 +161,25 @@ def test_a_lab_edit_through_the_web_form_is_audited_with_its_user_and_reason(cli
                                                                          "pregnancy_tests": 1}),
     )
     assert response.status_code == 302
-    [row] = rows_where(audit_trail(candidate), record="Lab result anc (2026-02-27)", action="changed")
-    assert (row.field, row.old, row.new, row.user, row.reason) == ("value", "2.1", "1.9", "coordinator", "lab re-run")
+    [row] = rows_where(audit_trail(candidate), record="Lab result ANC (2026-02-27)", action="changed")
+    assert (row.field, row.old, row.new, row.user, row.reason) == ("value", "2.1 ×10⁹/L", "1.9 ×10⁹/L", "coordinator",
+                                                                   "lab re-run")
+
+
+@pytest.mark.requirement("URS-AUDIT-003")
+def test_the_trail_reads_labels_and_units_not_codes_and_has_no_empty_change_rows(client_for, users, corrected):
+    """Issue 13: no `10*9/L`, `non_nodal` or `anc` on the page; a save that changed nothing a reader sees
+    (only the record's version) is no row."""
+    record = with_lab(eligible_record(weight_kg="60"), "platelets", value="135")
+    record["lesions"][0]["size_mm"] = "24"
+    with acting_as(users["coordinator"]):
+        save_candidate(record=record, user=users["coordinator"], reason="lesion re-measured")
+    rows = audit_trail(corrected)
+    assert not [row for row in rows if row.action == "changed" and not (row.field and (row.old or row.new))]
+    [size] = rows_where(rows, action="changed", field="size mm")
+    assert (size.record.lower(), size.old, size.new) == ("lesion non-nodal ct", "23", "24")
+    html = client_for("monitor").get(f"/candidates/{corrected.screening_number}/audit/").content.decode()
+    cells = " ".join(re.findall(r"<td[^>]*>([^<]*)</td>", html))
+    for code in ("10*9/L", "non_nodal", "anc", "umol/L"):
+        assert not re.search(rf"(?<![\w*/]){re.escape(code)}(?![\w*/])", cells), code
+    assert "×10⁹/L" in cells and "µmol/L" in cells and "non-nodal" in cells.lower()

@@ -103,10 +103,10 @@ def test_primary_endpoint_changes_are_in_the_trail_and_its_csv(client_for, enrol
     client = client_for(role)
     _, rows = audit_csv(client, enrolled)
     dfs = [row for row in rows if row["record"] == "Primary endpoint (6-month DFS)"]
-    assert dfs[0]["action"] == "created" and "dfs 6 month: yes" in dfs[0]["new"]
+    assert dfs[0]["action"] == "created" and "dfs 6 month: Yes — reached 6-month DFS" in dfs[0]["new"]  # labels
     [change] = [row for row in dfs if row["action"] == "changed"]
     assert (change["old"], change["new"], change["user"], change["reason"]) == (
-        "yes", "no", "coordinator", "recurrence on the 5-month CT, read late"
+        "Yes — reached 6-month DFS", "No", "coordinator", "recurrence on the 5-month CT, read late"
     )
     html = client.get(f"/candidates/{enrolled.screening_number}/audit/").content.decode()
     assert "Primary endpoint (6-month DFS)" in html and "recurrence on the 5-month CT, read late" in html

@@ -2,6 +2,8 @@
 
 import datetime
 
+import re
+
 import pytest
 
 from screening import protocols
@@ -242,3 +244,28 @@ def test_any_two_evaluations_can_be_compared(client_for, users, make_candidate):
     assert "platelets: fail → pass; outcome: ineligible → eligible" in html  # ordered oldest → newest
     html = client.get(url, {"a": "x", "b": first}).content.decode()
     assert "Compare: choose two evaluations of this candidate." in html
+
+
+@pytest.mark.requirement("URS-AUDIT-005")
+def test_the_comparison_lists_every_input_that_changed_with_units_and_uln_multiples(client_for, users,
+                                                                                      make_candidate):
+    """Issue 13: AST 48 → 52 and a weight change used to read "no change in any verdict" only."""
+    candidate = make_candidate(**with_lab(eligible_record(), "ast", value="48"))
+    first = candidate.latest_evaluation_id
+    record = with_lab(eligible_record(weight_kg="56", ecog=0), "ast", value="52")
+    with_lab(record, "haemoglobin", value="105", unit="g/L")
+    record["lesions"][0]["size_mm"] = "25"
+    save_candidate(record=record, user=users["coordinator"], reason="re-read")
+    candidate.refresh_from_db()
+    html = client_for("monitor").get(f"/candidates/{candidate.screening_number}/evaluations/",
+                                     {"a": first, "b": candidate.latest_evaluation_id}).content.decode()
+    inputs = html[html.index('class="comparison-inputs'):html.index('class="comparison-verdicts')]
+    items = [" ".join(re.sub(r"<[^>]+>", "", item).split()) for item in re.findall(r"<li>(.*?)</li>", inputs)]
+    assert "AST 48 → 52 U/L (1.2 → 1.3 × ULN)" in items
+    assert "Haemoglobin 11 g/dL → 105 g/L" in items
+    assert any(item.startswith("Weight") and "58.5 → 56" in item for item in items), items
+    assert any(item.startswith("Ecog") or item.startswith("ECOG") for item in items), items
+    assert any("25" in item and item.startswith("Lesion") for item in items), items
+    assert len(items) == 4 + 1  # nothing else changed
+    assert html.index("comparison-inputs") < html.index("comparison-verdicts")
+    assert "no change in any verdict" in html[html.index("comparison-verdicts"):]
