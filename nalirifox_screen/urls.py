@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from screening import session_timeout
 from screening.views.accounts import PasswordChangeView
 
 admin.site.site_header = "NALIRIFOX Screen administration"
@@ -15,6 +16,7 @@ urlpatterns = [
     path("accounts/password_change/", PasswordChangeView.as_view(), name="password_change"),
     path("accounts/password_change/done/", auth_views.PasswordChangeDoneView.as_view(),
          name="password_change_done"),
+    path("accounts/keepalive/", session_timeout.keepalive, name="session_keepalive"),
     path("admin/", admin.site.urls),
     path("", include("screening.urls")),
 ]

@@ -1,4 +1,6 @@
-from screening import protocols, roles
+from django.conf import settings
+
+from screening import protocols, roles, session_timeout
 
 
 def screening(request):
@@ -10,4 +12,6 @@ def screening(request):
         "can_sign": bool(user_roles & set(roles.SIGNERS)),
         "can_audit": bool(user_roles & set(roles.AUDITORS)),
         "can_export": bool(user_roles & set(roles.EXPORTERS)),
+        "session_idle_seconds": settings.SESSION_COOKIE_AGE,  # static/js/session.js warns before it ends
+        "draft_saved": session_timeout.pop_draft_saved(request),
     }

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
-from screening import roles
+from screening import roles, session_timeout
 from screening.eligibility import InvalidRecord
 from screening.filters import CandidateFilter
 from screening.forms import CandidateEntry
@@ -78,6 +78,7 @@ def _candidate_form(request, candidate):
                 entry.add_error(str(error), field="reason")
             else:
                 messages.success(request, f"Saved {saved.candidate.screening_number}: {saved.outcome}.")
+                session_timeout.draft_saved(request)
                 return redirect("screening:candidate_detail", screening_number=saved.candidate.screening_number)
     return render(request, "screening/candidate_form.html", {
         "entry": entry,
