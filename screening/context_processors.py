@@ -12,6 +12,7 @@ def screening(request):
         "can_sign": bool(user_roles & set(roles.SIGNERS)),
         "can_audit": bool(user_roles & set(roles.AUDITORS)),
         "can_export": bool(user_roles & set(roles.EXPORTERS)),
+        "may_take_pdf": bool(user_roles & set(roles.IDENTIFIED_FILES)),  # the checklist PDF is identified
         "session_idle_seconds": settings.SESSION_COOKIE_AGE,  # static/js/session.js warns before it ends
         "draft_saved": session_timeout.pop_draft_saved(request),
     }

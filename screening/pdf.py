@@ -25,10 +25,10 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from screening import vocabulary
-from screening.selectors.signoff import SUPERSEDED
-from screening.services import signoff
+from screening.selectors import checklist
 
 STATUS_COLOURS = {"pass": "#0a6b36", "fail": "#b00020", "missing": "#7a5200", "not_applicable": "#555555"}
+KEPT_ROWS = 3  # criteria rows kept on the page of the signatures
 
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
 VERA = Path(reportlab.__file__).parent / "fonts"
@@ -57,20 +57,18 @@ def text(value):
     return value.translate(SUPERSCRIPTS) if _fonts.get("fallback") else value
 
 
-def moment(value):
-    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") + " (Asia/Shanghai)" if value else "—"
-
-
 def checklist_pdf(*, candidate, evaluation, signature, printed_by):
-    """The PDF as bytes. ``candidate``: with its ``signoff_state`` (``selectors.exports.checklist``);
-    ``signature``: the candidate's latest Signature or None."""
+    """The PDF as bytes. ``signature``: the candidate's latest Signature or None. The facts and the
+    sign-off are the print view's (``screening.selectors.checklist``); the last criteria rows, the
+    sign-off and the wet-ink block are kept together, so a signature never stands alone on a page."""
     regular, bold = fonts()
-    style = ParagraphStyle("body", fontName=regular, fontSize=9, leading=11.5)
-    small = ParagraphStyle("small", parent=style, fontSize=8, leading=10, textColor=colors.HexColor("#444444"))
+    style = ParagraphStyle("body", fontName=regular, fontSize=8.5, leading=10)
+    small = ParagraphStyle("small", parent=style, fontSize=7.5, leading=9.5, textColor=colors.HexColor("#444444"))
     strong = ParagraphStyle("strong", parent=style, fontName=bold)
-    heading = ParagraphStyle("heading", parent=style, fontName=bold, fontSize=15, leading=19, spaceAfter=2)
-    section = ParagraphStyle("section", parent=style, fontName=bold, fontSize=11, leading=14,
-                             spaceBefore=8, spaceAfter=4)
+    heading = ParagraphStyle("heading", parent=style, fontName=bold, fontSize=14, leading=17, spaceAfter=2)
+    section = ParagraphStyle("section", parent=style, fontName=bold, fontSize=10, leading=13,
+                             spaceBefore=6, spaceAfter=3)
+    styles = {"": style, "small": small, "strong": strong}
 
     def para(value, paragraph_style=style):
         return Paragraph(text(value), paragraph_style)
@@ -79,36 +77,25 @@ def checklist_pdf(*, candidate, evaluation, signature, printed_by):
         para(f"Eligibility checklist — {candidate.screening_number}", heading),
         para("NALIRIFOX second-line chemotherapy for extrapulmonary high-grade neuroendocrine neoplasms · "
              "NCT07077551 · Second Affiliated Hospital, Zhejiang University School of Medicine", small),
-        Spacer(0, 3 * mm),
+        Spacer(0, 2 * mm),
     ]
-    outcome = vocabulary.term("outcome", evaluation.outcome).on_paper
-    facts = [
-        ("Screening no.", candidate.screening_number),
-        ("Initials", candidate.initials or "—"),
-        ("Screening date", candidate.screening_date.isoformat()),
-        ("Outcome", outcome),
-        ("Protocol version", evaluation.protocol_version),
-        ("Evaluation time", moment(evaluation.created_at)),
-        ("Evaluated by", evaluation.created_by.get_username() if evaluation.created_by else "batch import"),
-        ("Evaluation id", f"{evaluation.pk}"),
-    ]
-    if candidate.subject_number:
-        facts.append(("Subject number", f"{candidate.subject_number} (enrolled {candidate.enrolment_date})"))
+    outcome = ("Outcome", vocabulary.term("outcome", evaluation.outcome).on_paper)
+    facts = [outcome, *checklist.facts(candidate, evaluation)]
     if len(facts) % 2:
         facts.append(("", ""))
     pairs = [facts[index:index + 2] for index in range(0, len(facts), 2)]
     fact_table = Table(
         [
             [cell for label, value in pair
-             for cell in (para(label, strong), para(value, strong if label == "Outcome" else style))]
+             for cell in (para(label, strong), para(value, strong if (label, value) == outcome else style))]
             for pair in pairs
         ],
-        colWidths=[34 * mm, 53 * mm, 34 * mm, 53 * mm], hAlign="LEFT",
+        colWidths=[30 * mm, 57 * mm, 30 * mm, 57 * mm], hAlign="LEFT",
     )
     fact_table.setStyle(TableStyle([
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
-        ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+        ("TOPPADDING", (0, 0), (-1, -1), 1),
         ("LEFTPADDING", (0, 0), (0, -1), 0),
     ]))
     story += [
@@ -118,7 +105,8 @@ def checklist_pdf(*, candidate, evaluation, signature, printed_by):
         para("Criteria", section),
     ]
 
-    rows = [[para("#", strong), para("Criterion", strong), para("Status", strong), para("Detail", strong)]]
+    header = [para("#", strong), para("Criterion", strong), para("Status", strong), para("Detail", strong)]
+    rows = []
     for number, criterion in enumerate(evaluation.criteria, start=1):
         status = criterion["status"]
         status_style = ParagraphStyle(f"status-{status}", parent=strong,
@@ -131,39 +119,34 @@ def checklist_pdf(*, candidate, evaluation, signature, printed_by):
             para(vocabulary.term("criterion", status).on_paper, status_style),
             Paragraph("<br/>".join(text(line) for line in [detail, *notes] if line), style),
         ])
-    criteria_table = Table(rows, colWidths=[8 * mm, 62 * mm, 22 * mm, 82 * mm], repeatRows=1, hAlign="LEFT")
-    criteria_table.setStyle(TableStyle([
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.black),
-        ("LINEBELOW", (0, 1), (-1, -1), 0.25, colors.HexColor("#bbbbbb")),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-        ("TOPPADDING", (0, 0), (-1, -1), 2),
-        ("LEFTPADDING", (0, 0), (0, -1), 0),
-    ]))
-    story.append(criteria_table)
 
-    story.append(para("Electronic sign-off", section))
-    if signature is None:
-        story.append(para("No electronic sign-off recorded."))
-    else:
-        story += [
-            para(f"Signed by {signoff.printed_name(signature.signed_by)} at {moment(signature.signed_at)}."),
-            para(f"Meaning: {signature.meaning}"),
-            para(f"Signed evaluation SHA-256: {signature.evaluation_sha256}", small),
-        ]
-        if candidate.signoff_state == SUPERSEDED:
-            story.append(para(
-                f"SUPERSEDED: this signature covers the evaluation of {moment(signature.evaluation.created_at)}; "
-                "the candidate's data changed afterwards and the evaluation above is not signed.", strong,
-            ))
+    def criteria_table(table_rows, with_header):
+        table = Table([header, *table_rows] if with_header else table_rows,
+                      colWidths=[7 * mm, 60 * mm, 17 * mm, 90 * mm], repeatRows=1 if with_header else 0,
+                      hAlign="LEFT")
+        table.setStyle(TableStyle([
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            *([("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.black)] if with_header else []),
+            ("LINEBELOW", (0, 1 if with_header else 0), (-1, -1), 0.25, colors.HexColor("#bbbbbb")),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 1.2),
+            ("TOPPADDING", (0, 0), (-1, -1), 1.2),
+            ("LEFTPADDING", (0, 0), (0, -1), 0),
+        ]))
+        return table
+
+    kept = rows[-KEPT_ROWS:]  # these rows go to the next page with the signatures, if they must
+    if rows[:-KEPT_ROWS]:
+        story.append(criteria_table(rows[:-KEPT_ROWS], with_header=True))
+    signatures = [criteria_table(kept, with_header=not rows[:-KEPT_ROWS]), para("Electronic sign-off", section)]
+    signatures += [para(line, styles[kind]) for kind, line in checklist.sign_off(candidate, signature).lines]
 
     wet = Table(
         [
             [para("Investigator name", strong), "", para("Date (YYYY-MM-DD)", strong), ""],
             [para("Signature", strong), "", "", ""],
         ],
-        colWidths=[34 * mm, 68 * mm, 34 * mm, 38 * mm],
-        rowHeights=[10 * mm, 12 * mm], hAlign="LEFT",
+        colWidths=[30 * mm, 72 * mm, 30 * mm, 42 * mm],
+        rowHeights=[9 * mm, 11 * mm], hAlign="LEFT",
     )
     wet.setStyle(TableStyle([
         ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
@@ -173,11 +156,12 @@ def checklist_pdf(*, candidate, evaluation, signature, printed_by):
         ("LINEBELOW", (1, 1), (3, 1), 0.6, colors.black),
         ("SPAN", (1, 1), (3, 1)),
     ]))
-    story.append(KeepTogether([
+    signatures += [
         para("Investigator's signature (wet ink)", section),
         para("I have reviewed the eligibility criteria above against the source documents.", small),
         wet,
-    ]))
+    ]
+    story.append(KeepTogether(signatures))
 
     printed = (f"{candidate.screening_number} · protocol {evaluation.protocol_version} · printed "
                f"{timezone.localtime().strftime('%Y-%m-%d %H:%M')} by {printed_by.get_username()}")
@@ -191,7 +175,7 @@ def checklist_pdf(*, candidate, evaluation, signature, printed_by):
 
     buffer = io.BytesIO()
     document = SimpleDocTemplate(
-        buffer, pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm, topMargin=15 * mm, bottomMargin=18 * mm,
+        buffer, pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm, topMargin=12 * mm, bottomMargin=16 * mm,
         title=f"Eligibility checklist {candidate.screening_number}", author="NALIRIFOX Screen",
     )
     document.build(story, onFirstPage=footer, onLaterPages=footer)

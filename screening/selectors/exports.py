@@ -11,6 +11,7 @@ from screening.models import (
     Candidate, Evaluation, LabResult, Lesion, PregnancyTest, Query, QueryMessage, Signature, Verification,
 )
 from screening.selectors.queries import unresolved_count_of_candidate
+from screening.selectors.checklist import latest_signature
 from screening.selectors.signoff import with_signoff_state
 
 CHUNK_SIZE = 500
@@ -81,10 +82,4 @@ def checklist(screening_number):
     candidate = with_signoff_state(Candidate.objects).select_related(
         "latest_evaluation", "latest_evaluation__created_by"
     ).get(screening_number=screening_number)
-    signature = (
-        Signature.objects.select_related("signed_by", "evaluation")
-        .filter(evaluation__candidate=candidate)
-        .order_by("-signed_at", "-id")
-        .first()
-    )
-    return candidate, candidate.latest_evaluation, signature
+    return candidate, candidate.latest_evaluation, latest_signature(candidate)

@@ -17,6 +17,7 @@ from screening.eligibility import InvalidRecord
 from screening.filters import CandidateFilter
 from screening.forms import CandidateEntry
 from screening.selectors import candidates as selectors
+from screening.selectors import checklist
 from screening.selectors.sdv import add_to_rows, summary
 from screening.services.candidates import save_candidate
 from screening.services.refusals import ReasonRequired, StaleCandidate
@@ -45,8 +46,13 @@ def candidate_detail(request, screening_number):
 @roles.role_required(roles.READERS)
 def candidate_print(request, screening_number):
     candidate = selectors.get_candidate_for(request.user, screening_number)
-    return render(request, "screening/candidate_print.html",
-                  {"candidate": candidate, "evaluation": candidate.latest_evaluation, "printed_at": timezone.now()})
+    evaluation = candidate.latest_evaluation
+    return render(request, "screening/candidate_print.html", {
+        "candidate": candidate, "evaluation": evaluation, "printed_at": timezone.now(),
+        # the PDF's facts and signature manifestation, from the same place
+        "facts": checklist.facts(candidate, evaluation) if evaluation else [],
+        "sign_off": checklist.sign_off(candidate, checklist.latest_signature(candidate)),
+    })
 
 
 @roles.role_required(roles.EDITORS)

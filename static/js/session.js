@@ -207,6 +207,9 @@
   }
 
   function setUpTimeout() {
+    if (window.htmx) { // a 401 of an expired session is expected: nothing swapped, no error logged
+      window.htmx.config.responseHandling.unshift({ code: "401", swap: false, error: false });
+    }
     if (!idleSeconds || !warning || !expired) {
       return;
     }

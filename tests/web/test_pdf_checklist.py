@@ -1,6 +1,7 @@
 """The PDF eligibility checklist: opened with pypdf, its text checked."""
 
 import io
+import re
 from datetime import date
 
 import pytest
@@ -108,3 +109,73 @@ def test_markup_in_data_cannot_break_the_pdf(client_for, users):
     save_candidate(record=record, user=users["coordinator"])
     text = pdf_text(client_for("coordinator").get("/candidates/NLX-S-001/checklist.pdf"))
     assert "NLX-S-001" in text
+
+
+def pages_of(response):
+    reader = PdfReader(io.BytesIO(response.content))
+    return [" ".join(page.extract_text().split()) for page in reader.pages]
+
+
+@pytest.fixture
+def signed_enrolled(users):
+    """A signed, enrolled candidate whose checklist carries long notes (lesions, pregnancy test)."""
+    record = eligible_record()
+    record["lesions"] += [{**record["lesions"][0], "site": f"liver segment {n}", "size_mm": str(11 + n)}
+                          for n in range(4)]
+    evaluation = save_candidate(record=record, user=users["coordinator"])
+    Signature.objects.create(
+        evaluation=evaluation, signed_by=users["investigator"], eligible=True, evaluation_sha256="c" * 64,
+        meaning="I confirm this candidate meets the eligibility criteria of protocol 1.0",
+    )
+    users["investigator"].first_name, users["investigator"].last_name = "Li", "Wei"
+    users["investigator"].save()
+    Candidate.objects.filter(pk=evaluation.candidate_id).update(
+        state="enrolled", subject_number="NLX-001", enrolment_date=date(2026, 3, 9))
+    return evaluation
+
+
+@pytest.mark.requirement("URS-UI-002", "URS-SIGN-002")
+def test_the_signature_block_stays_on_a_page_with_the_checklist(client_for, signed_enrolled):
+    """Issue 13: the sign-off and the wet-ink block used to stand alone on page 2."""
+    pages = pages_of(client_for("coordinator").get("/candidates/NLX-S-001/checklist.pdf"))
+    [signed_page] = [page for page in pages if "Signed by Li Wei (investigator)" in page]
+    assert "Meaning: I confirm this candidate meets the eligibility criteria of protocol 1.0" in signed_page
+    assert "Investigator's signature (wet ink)" in signed_page
+    last = PROTOCOL.criteria[-1].label
+    assert f"{last} Pass" in signed_page  # the checklist's last rows are on the signature's page
+    for page in pages:
+        assert any(criterion.label in page for criterion in PROTOCOL.criteria), "a page without the checklist"
+
+
+@pytest.mark.requirement("URS-UI-002")
+def test_a_typical_checklist_prints_on_one_page(client_for, users):
+    evaluation = save_candidate(record=eligible_record(), user=users["coordinator"])
+    Signature.objects.create(evaluation=evaluation, signed_by=users["investigator"], eligible=True,
+                             evaluation_sha256="d" * 64, meaning="I confirm")
+    assert len(pages_of(client_for("coordinator").get("/candidates/NLX-S-001/checklist.pdf"))) == 1
+
+
+@pytest.mark.requirement("URS-UI-002", "URS-SIGN-002")
+def test_the_print_view_carries_what_the_pdf_carries(client_for, signed_enrolled):
+    """Issue 13: one set of outputs — subject number, facts and the signature manifestation in both."""
+    client = client_for("coordinator")
+    pdf = " ".join(pages_of(client.get("/candidates/NLX-S-001/checklist.pdf")))
+    html = client.get("/candidates/NLX-S-001/print/").content.decode()
+    text = " ".join(re.sub(r"<[^>]+>", " ", html).replace("&#x27;", "'").split())
+    evaluated = timezone.localtime(signed_enrolled.created_at).strftime("%Y-%m-%d %H:%M")
+    for words in ("Subject number NLX-001 (enrolled 2026-03-09)", "Screening no. NLX-S-001",
+                  f"Evaluation time {evaluated} (Asia/Shanghai)", "Planned first dose 2026-03-10 09:00 (Asia/Shanghai)",
+                  "Signed by Li Wei (investigator) at",
+                  "Meaning: I confirm this candidate meets the eligibility criteria of protocol 1.0",
+                  f"Signed evaluation SHA-256: {'c' * 64}", "Investigator's signature (wet ink)"):
+        assert words in pdf, words
+        assert words in text, words
+
+
+@pytest.mark.requirement("URS-UI-002", "URS-EXP-006")
+def test_the_checklist_page_links_its_pdf_for_those_who_may_take_it(client_for, ineligible):
+    link = 'href="/candidates/NLX-S-007/checklist.pdf"'
+    for role in ("coordinator", "investigator", "admin"):
+        assert link in client_for(role).get("/candidates/NLX-S-007/").content.decode(), role
+        assert link in client_for(role).get("/candidates/NLX-S-007/print/").content.decode(), role
+    assert link not in client_for("monitor").get("/candidates/NLX-S-007/").content.decode()
