@@ -98,12 +98,7 @@ def checklist_pdf(*, candidate, evaluation, signature, printed_by):
         ("TOPPADDING", (0, 0), (-1, -1), 1),
         ("LEFTPADDING", (0, 0), (0, -1), 0),
     ]))
-    story += [
-        fact_table,
-        para(f"Protocol {evaluation.protocol_version} definition file SHA-256: "
-             f"{evaluation.protocol_sha256 or 'not recorded (evaluated before revision 2)'}", small),
-        para("Criteria", section),
-    ]
+    story += [fact_table, *(para(line, small) for line in checklist.notes(evaluation)), para("Criteria", section)]
 
     header = [para("#", strong), para("Criterion", strong), para("Status", strong), para("Detail", strong)]
     rows = []

@@ -31,20 +31,31 @@ def latest_signature(candidate):
 
 def facts(candidate, evaluation):
     """[(label, value)] in reading order; the subject number once enrolled."""
+    evaluator = evaluation.created_by.get_username() if evaluation.created_by else _("batch import")
     rows = [
         (_("Screening no."), candidate.screening_number),
         (_("Initials"), candidate.initials or "—"),
         (_("Screening date"), candidate.screening_date.isoformat()),
-        (_("Planned first dose"), moment(candidate.planned_first_dose) if candidate.planned_first_dose else "—"),
+        (_("Planned first dose"), moment(candidate.planned_first_dose)),
         (_("Protocol version"), evaluation.protocol_version),
-        (_("Evaluation time"), moment(evaluation.created_at)),
-        (_("Evaluated by"), evaluation.created_by.get_username() if evaluation.created_by else _("batch import")),
-        (_("Evaluation id"), f"{evaluation.pk}"),
+        (_("Evaluated"), _("%(moment)s by %(user)s") % {
+            "moment": timezone.localtime(evaluation.created_at).strftime("%Y-%m-%d %H:%M"), "user": evaluator}),
     ]
     if candidate.subject_number:
         rows.insert(1, (_("Subject number"), _("%(subject)s (enrolled %(date)s)") % {
             "subject": candidate.subject_number, "date": candidate.enrolment_date.isoformat()}))
     return rows
+
+
+def notes(evaluation):
+    """The small print under the facts: the evaluation's exact time and id, the protocol file's digest."""
+    return [
+        _("Evaluation time %(moment)s · evaluation id %(id)s") % {"moment": moment(evaluation.created_at),
+                                                                   "id": evaluation.pk},
+        _("Protocol %(version)s definition file SHA-256: %(sha256)s") % {
+            "version": evaluation.protocol_version,
+            "sha256": evaluation.protocol_sha256 or _("not recorded (evaluated before revision 2)")},
+    ]
 
 
 @dataclass(frozen=True)

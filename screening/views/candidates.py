@@ -51,6 +51,7 @@ def candidate_print(request, screening_number):
         "candidate": candidate, "evaluation": evaluation, "printed_at": timezone.now(),
         # the PDF's facts and signature manifestation, from the same place
         "facts": checklist.facts(candidate, evaluation) if evaluation else [],
+        "notes": checklist.notes(evaluation) if evaluation else [],
         "sign_off": checklist.sign_off(candidate, checklist.latest_signature(candidate)),
     })
 

@@ -164,7 +164,8 @@ def test_the_print_view_carries_what_the_pdf_carries(client_for, signed_enrolled
     text = " ".join(re.sub(r"<[^>]+>", " ", html).replace("&#x27;", "'").split())
     evaluated = timezone.localtime(signed_enrolled.created_at).strftime("%Y-%m-%d %H:%M")
     for words in ("Subject number NLX-001 (enrolled 2026-03-09)", "Screening no. NLX-S-001",
-                  f"Evaluation time {evaluated} (Asia/Shanghai)", "Planned first dose 2026-03-10 09:00 (Asia/Shanghai)",
+                  f"Evaluation time {evaluated} (Asia/Shanghai)", f"Evaluated {evaluated} by coordinator",
+                  "Planned first dose 2026-03-10 09:00 (Asia/Shanghai)",
                   "Signed by Li Wei (investigator) at",
                   "Meaning: I confirm this candidate meets the eligibility criteria of protocol 1.0",
                   f"Signed evaluation SHA-256: {'c' * 64}", "Investigator's signature (wet ink)"):
