@@ -10,6 +10,7 @@ from django.utils.translation import gettext
 from screening import criterion_ids, protocols, roles
 from screening.eligibility import ULN_REQUIRED, UNIT_LABELS
 from screening.models import SITE_REPORTING_UNITS, ULN_SOURCES, Candidate, ReferenceRange, plain_decimal
+from screening.selectors.signoff import with_signoff_state
 
 
 def candidate_list():
@@ -34,11 +35,14 @@ def with_counts(rows):
         row["missing_count"] = len(criterion_ids.decode(row["missing"]))
 
 
-def get_candidate_for(user, screening_number, *, with_rows=False):
-    """The candidate ``user`` may read, with its latest evaluation; 404 when absent, 403 without a role."""
+def get_candidate_for(user, screening_number, *, with_rows=False, with_signoff=False):
+    """The candidate ``user`` may read, with its latest evaluation (and its ``signoff_state``); 404 when
+    absent, 403 without a role."""
     if not roles.has_role(user, roles.READERS):
         raise PermissionDenied("Your role does not allow reading candidates.")
     candidates = Candidate.objects.select_related("latest_evaluation__created_by", "updated_by")
+    if with_signoff:
+        candidates = with_signoff_state(candidates)
     if with_rows:
         candidates = candidates.prefetch_related("lesions", "lab_results", "pregnancy_tests")
     return get_object_or_404(candidates, screening_number=screening_number)

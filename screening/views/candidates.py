@@ -19,6 +19,7 @@ from screening.forms import CandidateEntry
 from screening.selectors import candidates as selectors
 from screening.selectors import checklist
 from screening.selectors.sdv import add_to_rows, summary
+from screening.selectors.signoff import UNSIGNED
 from screening.services.candidates import save_candidate
 from screening.services.refusals import ReasonRequired, StaleCandidate
 from screening.tables import PER_PAGE, BoundedPaginator, CandidateTable
@@ -45,14 +46,15 @@ def candidate_detail(request, screening_number):
 
 @roles.role_required(roles.READERS)
 def candidate_print(request, screening_number):
-    candidate = selectors.get_candidate_for(request.user, screening_number)
+    candidate = selectors.get_candidate_for(request.user, screening_number, with_signoff=True)
     evaluation = candidate.latest_evaluation
+    signature = None if candidate.signoff_state == UNSIGNED else checklist.latest_signature(candidate)
     return render(request, "screening/candidate_print.html", {
         "candidate": candidate, "evaluation": evaluation, "printed_at": timezone.now(),
         # the PDF's facts and signature manifestation, from the same place
         "facts": checklist.facts(candidate, evaluation) if evaluation else [],
         "notes": checklist.notes(evaluation) if evaluation else [],
-        "sign_off": checklist.sign_off(candidate, checklist.latest_signature(candidate)),
+        "sign_off": checklist.sign_off(candidate, signature),
     })
 
 
