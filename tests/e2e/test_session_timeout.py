@@ -26,7 +26,7 @@ def log_in(page, username):
     page.get_by_role("button", name=re.compile("Log in", re.I)).click()
 
 
-@pytest.mark.requirement("URS-SEC-002")
+@pytest.mark.requirement("URS-OUT-001")
 def test_a_warning_two_minutes_before_the_timeout_and_stay_signed_in(logged_in_page, screenshot, axe_check):
     page = logged_in_page("coordinator")
     page.clock.install()
@@ -50,7 +50,7 @@ def test_a_warning_two_minutes_before_the_timeout_and_stay_signed_in(logged_in_p
     expect(page.locator("#session-expired")).to_be_hidden()
 
 
-@pytest.mark.requirement("URS-SEC-002")
+@pytest.mark.requirement("URS-OUT-001")
 def test_an_expired_session_keeps_the_entries_and_restores_them_after_logging_in(
         logged_in_page, e2e_user, console_errors, screenshot, axe_check):
     e2e_user("admin")
@@ -97,7 +97,7 @@ def test_an_expired_session_keeps_the_entries_and_restores_them_after_logging_in
     expected_401s_only(console_errors)
 
 
-@pytest.mark.requirement("URS-SEC-002")
+@pytest.mark.requirement("URS-OUT-001")
 def test_a_saved_form_leaves_no_draft_behind(logged_in_page, make_candidate, e2e_user):
     coordinator = e2e_user("coordinator")
     make_candidate(user=coordinator, screening_number="NLX-S-502")

@@ -166,7 +166,7 @@ def test_a_lab_edit_through_the_web_form_is_audited_with_its_user_and_reason(cli
                                                                    "lab re-run")
 
 
-@pytest.mark.requirement("URS-AUDIT-003")
+@pytest.mark.requirement("URS-AUDIT-003", "URS-OUT-002")
 def test_the_trail_reads_labels_and_units_not_codes_and_has_no_empty_change_rows(client_for, users, corrected):
     """Issue 13: no `10*9/L`, `non_nodal` or `anc` on the page; a save that changed nothing a reader sees
     (only the record's version) is no row."""

@@ -337,7 +337,7 @@ def test_a_long_reason_is_kept_whole_in_the_history(users, make_candidate):
     assert candidate.lab_results.get(test="anc").history.first().history_change_reason == reason
 
 
-@pytest.mark.requirement("URS-ENROL-003")
+@pytest.mark.requirement("URS-ENROL-003", "URS-OUT-006")
 def test_coordinators_see_no_override_box_and_a_crafted_override_post_is_refused(client_for, users, make_candidate):
     """Issue 13: the override is an administrator's control; a coordinator posting it anyway is refused,
     beyond the planned subjects and within them, and nothing is saved."""
@@ -357,7 +357,7 @@ def test_coordinators_see_no_override_box_and_a_crafted_override_post_is_refused
         signoff.enrol(candidate=candidate, user=users["coordinator"], override_reason="coordinator says so")
 
 
-@pytest.mark.requirement("URS-ENROL-003")
+@pytest.mark.requirement("URS-ENROL-003", "URS-OUT-006")
 def test_admins_see_the_override_box_and_an_unneeded_override_is_refused(client_for, users, make_candidate):
     candidate = make_candidate()
     sign(candidate, users["investigator"])

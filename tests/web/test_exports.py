@@ -269,7 +269,7 @@ def test_log_xlsx(client_for, screened):
     assert rows[0]["sign_off"] == "signed" and rows[0]["age_at_screening"] == 64
 
 
-@pytest.mark.requirement("URS-EXP-003")
+@pytest.mark.requirement("URS-EXP-003", "URS-OUT-005")
 @pytest.mark.parametrize("identification, dates", [("identified", "shift"), ("deidentified", "shift"),
                                                    ("deidentified", "month")])
 def test_xlsx_dates_are_date_cells_with_a_date_format(client_for, screened, identification, dates):

@@ -157,7 +157,7 @@ def test_consort_counts_a_rescreened_person_once_at_the_latest_attempt(users, ma
     assert funnel.failing == [] and funnel.adds_up
 
 
-@pytest.mark.requirement("URS-LOG-002")
+@pytest.mark.requirement("URS-LOG-002", "URS-OUT-004")
 def test_consort_counts_every_ineligible_person_and_those_still_open_apart(users, make_candidate):
     """Issue 13: eight ineligible candidates, none closed yet, are eight not meeting the criteria."""
     for number in range(8):
@@ -204,7 +204,7 @@ def test_nobody_without_a_login_reads_the_log(client):
     assert User.objects.count() == 0
 
 
-@pytest.mark.requirement("URS-LOG-001")
+@pytest.mark.requirement("URS-LOG-001", "URS-OUT-004")
 def test_the_log_names_failing_criteria_by_their_labels(client_for, log_data):
     """Issue 13: the failing-criteria cell reads the criteria's labels, not their ids."""
     html = client_for("monitor").get("/log/").content.decode()

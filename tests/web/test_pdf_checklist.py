@@ -134,7 +134,7 @@ def signed_enrolled(users):
     return evaluation
 
 
-@pytest.mark.requirement("URS-UI-002", "URS-SIGN-002")
+@pytest.mark.requirement("URS-UI-002", "URS-SIGN-002", "URS-OUT-003")
 def test_the_signature_block_stays_on_a_page_with_the_checklist(client_for, signed_enrolled):
     """Issue 13: the sign-off and the wet-ink block used to stand alone on page 2."""
     pages = pages_of(client_for("coordinator").get("/candidates/NLX-S-001/checklist.pdf"))
@@ -147,7 +147,7 @@ def test_the_signature_block_stays_on_a_page_with_the_checklist(client_for, sign
         assert any(criterion.label in page for criterion in PROTOCOL.criteria), "a page without the checklist"
 
 
-@pytest.mark.requirement("URS-UI-002")
+@pytest.mark.requirement("URS-UI-002", "URS-OUT-003")
 def test_a_typical_checklist_prints_on_one_page(client_for, users):
     evaluation = save_candidate(record=eligible_record(), user=users["coordinator"])
     Signature.objects.create(evaluation=evaluation, signed_by=users["investigator"], eligible=True,
@@ -155,7 +155,7 @@ def test_a_typical_checklist_prints_on_one_page(client_for, users):
     assert len(pages_of(client_for("coordinator").get("/candidates/NLX-S-001/checklist.pdf"))) == 1
 
 
-@pytest.mark.requirement("URS-UI-002", "URS-SIGN-002")
+@pytest.mark.requirement("URS-UI-002", "URS-SIGN-002", "URS-OUT-003")
 def test_the_print_view_carries_what_the_pdf_carries(client_for, signed_enrolled):
     """Issue 13: one set of outputs — subject number, facts and the signature manifestation in both."""
     client = client_for("coordinator")
@@ -173,7 +173,7 @@ def test_the_print_view_carries_what_the_pdf_carries(client_for, signed_enrolled
         assert words in text, words
 
 
-@pytest.mark.requirement("URS-UI-002", "URS-EXP-006")
+@pytest.mark.requirement("URS-UI-002", "URS-EXP-006", "URS-OUT-003")
 def test_the_checklist_page_links_its_pdf_for_those_who_may_take_it(client_for, ineligible):
     link = 'href="/candidates/NLX-S-007/checklist.pdf"'
     for role in ("coordinator", "investigator", "admin"):

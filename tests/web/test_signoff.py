@@ -246,7 +246,7 @@ def test_any_two_evaluations_can_be_compared(client_for, users, make_candidate):
     assert "Compare: choose two evaluations of this candidate." in html
 
 
-@pytest.mark.requirement("URS-AUDIT-005")
+@pytest.mark.requirement("URS-AUDIT-005", "URS-OUT-002")
 def test_the_comparison_lists_every_input_that_changed_with_units_and_uln_multiples(client_for, users,
                                                                                       make_candidate):
     """Issue 13: AST 48 → 52 and a weight change used to read "no change in any verdict" only."""
