@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from screening.eligibility.messages import TERMS
+from screening.eligibility import TERMS
 from screening.model_base import plain_decimal
 
 

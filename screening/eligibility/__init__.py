@@ -11,6 +11,7 @@
 from .batch import BatchError, check_structure, records
 from .criteria import KINDS, Criterion
 from .criteria.demographics import completed_years
+from .display import ratio
 from .engine import current_protocol, evaluate, evaluate_entry
 from .facts import Fact
 from .fields import InvalidRecord, loads
@@ -66,5 +67,5 @@ __all__ = [
     "Fact", "InvalidRecord", "LabResult", "Lesion", "Outcome", "PregnancyTest", "Protocol", "ProtocolError",
     "Registry", "Status", "Washout", "check_free_text", "check_screening_number", "current_protocol",
     "default_registry", "evaluate", "evaluate_entry", "fitting_units", "is_plausible", "load_protocol", "loads",
-    "note_kind", "parse_candidate", "pulmonary_match", "range_in_unit", "render",
+    "note_kind", "parse_candidate", "pulmonary_match", "range_in_unit", "ratio", "render",
 ]

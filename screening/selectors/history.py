@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from screening.eligibility.display import ratio
+from screening.eligibility import ratio
 from screening.models import Candidate, Evaluation, Signature
 from screening.readable import code_label, field_label, number, shown
 from screening.selectors.signoff import signature_state
