@@ -4,7 +4,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: install run test serve audit chromium bench validation clean
+PO := locale/zh_Hans/LC_MESSAGES/django.po
+MO := locale/zh_Hans/LC_MESSAGES/django.mo
+
+.PHONY: install run test serve audit chromium gettext cjk-font messages bench validation clean
 
 $(BIN)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -12,16 +15,33 @@ $(BIN)/.installed: requirements.txt
 	$(BIN)/pip install --quiet -r requirements.txt
 	touch $@
 
-install: $(BIN)/.installed
+install: $(BIN)/.installed $(MO)
+
+# The Chinese catalogue is committed as .po; its compiled .mo is built here (git-ignored).
+$(MO): $(PO) | gettext
+	msgfmt --check --output-file=$@ $<
+
+# Update the catalogue after changing or adding user-facing strings (then translate the new entries).
+messages: install
+	$(BIN)/python manage.py makemessages --locale zh_Hans --no-location --no-obsolete \
+		--ignore 'tests/*' --ignore 'bench/*' --ignore 'deploy/*' --ignore 'staticfiles/*'
+	sed -i '/^"POT-Creation-Date: /d' $(PO)  # no merge conflicts over timestamps
+
+gettext:
+	@command -v msgfmt >/dev/null || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q gettext; }
+
+# The PDF embeds a CJK TrueType font (ReportLab cannot use the CFF outlines of Noto CJK).
+cjk-font:
+	@test -f /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q fonts-wqy-zenhei; }
 
 # Development settings are asked for explicitly: without DEBUG=1 the settings are production's.
-run: install
+run: install cjk-font
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput
 	DEBUG=1 $(BIN)/python manage.py seed_demo
 	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 # Each run also records its results in validation/runs/<database engine>.json for `make validation`.
-test: install chromium
+test: install chromium cjk-font
 	$(BIN)/pytest --requirements-runs=validation/runs
 
 # Validation evidence (docs/validation/README.md): traceability matrix and test report in validation/,
@@ -36,7 +56,7 @@ validation: install validation/runs/sqlite.json validation/runs/postgresql.json
 
 # Production configuration on this machine: DEBUG=0, gunicorn + WhiteNoise, collectstatic, migrate,
 # against PostgreSQL (DATABASE_URL; the database is created if missing). See docs/production.md.
-serve: install
+serve: install cjk-font
 	PORT=$(PORT) bash deploy/serve.sh
 
 # Security checks (CI): bandit high-severity findings and pip-audit known vulnerabilities fail.
@@ -55,4 +75,4 @@ bench: install
 	$(BIN)/python bench/keystrokes.py
 
 clean:
-	rm -rf $(VENV) staticfiles db.sqlite3 validation
+	rm -rf $(VENV) staticfiles db.sqlite3 validation $(MO)

@@ -1,11 +1,12 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
-from screening import session_timeout
+from screening import language, session_timeout
 from screening.views.accounts import PasswordChangeView
 
-admin.site.site_header = "NALIRIFOX Screen administration"
+admin.site.site_header = _("NALIRIFOX Screen administration")
 admin.site.site_title = "NALIRIFOX Screen"
 
 urlpatterns = [
@@ -17,6 +18,7 @@ urlpatterns = [
     path("accounts/password_change/done/", auth_views.PasswordChangeDoneView.as_view(),
          name="password_change_done"),
     path("accounts/keepalive/", session_timeout.keepalive, name="session_keepalive"),
+    path("language/", language.set_language, name="set_language"),  # the switcher in the navigation bar
     path("admin/", admin.site.urls),
     path("", include("screening.urls")),
 ]

@@ -13,6 +13,8 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
 from screening import roles
@@ -39,7 +41,7 @@ def export_action(identified):
     def action(modeladmin, request, queryset):
         allowed = (roles.ADMIN,) if identified else roles.EXPORTERS
         if not roles.has_role(request.user, allowed):
-            modeladmin.message_user(request, "Your role does not allow this export.", messages.ERROR)
+            modeladmin.message_user(request, _("Your role does not allow this export."), messages.ERROR)
             return None
         export_file = export_service.export_book(
             user=request.user, dataset=export_service.FULL, fmt=export_service.XLSX, candidate_queryset=queryset,
@@ -50,8 +52,8 @@ def export_action(identified):
 
     action.__name__ = "export_identified_xlsx" if identified else "export_deidentified_xlsx"
     action.short_description = (
-        "Export selected candidates (XLSX, identified)" if identified
-        else "Export selected candidates (XLSX, de-identified, dates shifted)"
+        gettext_lazy("Export selected candidates (XLSX, identified)") if identified
+        else gettext_lazy("Export selected candidates (XLSX, de-identified, dates shifted)")
     )
     return action
 
@@ -82,7 +84,7 @@ class HistoryAdmin(SimpleHistoryAdmin):
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         if request.method == "POST":
-            raise PermissionDenied("Reverting to an earlier version is disabled.")
+            raise PermissionDenied(_("Reverting to an earlier version is disabled."))
         return super().history_form_view(request, object_id, version_id, extra_context)
 
 

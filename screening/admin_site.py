@@ -7,12 +7,13 @@ third-party apps) is a ``ScreeningAdminSite``.
 
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
+from django.utils.translation import gettext_lazy as _
 
 from screening import roles
 
 
 class ScreeningAdminSite(admin.AdminSite):
-    site_header = "NALIRIFOX Screen administration"
+    site_header = _("NALIRIFOX Screen administration")
     site_title = "NALIRIFOX Screen"
 
     def has_permission(self, request):

@@ -9,6 +9,9 @@ import math
 from screening import trial_design
 
 WIDTH, HEIGHT = 640, 260
+# The charts' words (English here; the view passes them in the reader's language).
+BAR_WORDS = {"screened": "{month}: {count} screened", "enrolled": "{month}: {count} enrolled"}
+TARGET_WORDS = {"stage_1": "Stage 1: {count}", "total": "Total: {count}"}
 LEFT, RIGHT, TOP, BOTTOM = 44, 16, 18, 46
 
 
@@ -41,7 +44,7 @@ def month_labels(months, band):
     ]
 
 
-def monthly_chart(months):
+def monthly_chart(months, words=BAR_WORDS):
     plot_width, plot_height = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     band = plot_width / max(len(months), 1)
     bar = min(band * 0.38, 26)
@@ -53,12 +56,12 @@ def monthly_chart(months):
             top = y(value)
             bars.append({
                 "kind": kind, "value": value, "x": round(x, 1), "y": round(top, 1), "width": round(bar, 1),
-                "height": round(TOP + plot_height - top, 1), "label": f"{row.label}: {value} {kind}",
+                "height": round(TOP + plot_height - top, 1), "label": words[kind].format(month=row.label, count=value),
             })
     return {"bars": bars, "ticks": ticks, "labels": month_labels(months, band), "rotate": len(months) > 6}
 
 
-def cumulative_chart(months):
+def cumulative_chart(months, words=TARGET_WORDS):
     plot_width, plot_height = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     band = plot_width / max(len(months), 1)
     reached = months[-1].cumulative_enrolled if months else 0
@@ -75,8 +78,8 @@ def cumulative_chart(months):
         "area": " ".join(f"{x},{y_value}" for x, y_value in line) + f" {line[-1][0]},{baseline}",
         "ticks": ticks,
         "targets": [
-            {"y": round(y(trial_design.STAGE_1_SIZE), 1), "label": f"Stage 1: {trial_design.STAGE_1_SIZE}"},
-            {"y": round(y(trial_design.TOTAL_SIZE), 1), "label": f"Total: {trial_design.TOTAL_SIZE}"},
+            {"y": round(y(trial_design.STAGE_1_SIZE), 1), "label": words["stage_1"].format(count=trial_design.STAGE_1_SIZE)},
+            {"y": round(y(trial_design.TOTAL_SIZE), 1), "label": words["total"].format(count=trial_design.TOTAL_SIZE)},
         ],
         "labels": month_labels(months, band),
         "rotate": len(months) > 6,

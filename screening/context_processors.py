@@ -1,6 +1,6 @@
 from django.conf import settings
 
-from screening import protocols, roles, session_timeout
+from screening import protocols, roles, session_timeout, vocabulary
 
 
 def screening(request):
@@ -8,6 +8,7 @@ def screening(request):
     return {
         "protocol_version": protocols.in_force().version,  # in force today (site time zone)
         "user_roles": user_roles,
+        "user_role_names": [vocabulary.ROLE[role] for role in roles.ROLES if role in user_roles],
         "can_edit": bool(user_roles & set(roles.EDITORS)),
         "can_sign": bool(user_roles & set(roles.SIGNERS)),
         "can_audit": bool(user_roles & set(roles.AUDITORS)),

@@ -2,8 +2,9 @@
 
 Numbers, dates and date-times are plain text inputs, so the browser never drops a character (``1O5`` in a
 number input used to arrive as ``15``) nor blocks the live preview with its own validation. The server reads
-them strictly: a number is digits with an optional decimal point, a date is ``2026-03-02``; anything else is
-an error naming what to type instead, never a guess. Ranges, plausibility and whole-number rules are the
+them strictly: a number is digits with an optional decimal point, a date is ``2026-03-02`` (or, as Chinese
+coordinators also write it, ``2026/03/02`` and ``2026年3月2日``: year first, never ambiguous; issue 14);
+anything else is an error naming what to type instead, never a guess. Ranges, plausibility and whole-number rules are the
 engine's (``screening.eligibility``), checked after these fields.
 """
 
@@ -20,6 +21,7 @@ NUMBER = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
 COMMA_DECIMAL = re.compile(r"-?[0-9]+,[0-9]+")
 FULL_WIDTH = re.compile(r"[\uff0c-\uff19\u3002]")  # ，－．／０-９ and the ideographic full stop
 DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+OTHER_DATES = (re.compile(r"([0-9]{4})/([0-9]{1,2})/([0-9]{1,2})"), re.compile(r"([0-9]{4})年([0-9]{1,2})月([0-9]{1,2})日"))
 DATETIME = re.compile(r"([0-9]{4}-[0-9]{2}-[0-9]{2})[ T]([0-9]{2}:[0-9]{2})")
 
 
@@ -68,12 +70,13 @@ class DateField(forms.DateField):
         text = (value or "").strip()
         if not text:
             return None
-        if not DATE.fullmatch(text):
+        other = next((match for match in (pattern.fullmatch(text) for pattern in OTHER_DATES) if match), None)
+        if not DATE.fullmatch(text) and other is None:
             raise ValidationError(
                 gettext("“%(text)s” is not a complete date: type it as YYYY-MM-DD, e.g. 2026-03-02") % {"text": text},
                 code="invalid")
         try:
-            return date.fromisoformat(text)
+            return date(*map(int, other.groups())) if other else date.fromisoformat(text)
         except ValueError:
             raise ValidationError(gettext("“%(text)s” is not a calendar date") % {"text": text},
                                   code="invalid") from None

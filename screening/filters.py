@@ -3,6 +3,7 @@
 import django_filters
 from django import forms
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from screening import criterion_ids, protocols, vocabulary
 from screening.models import Candidate
@@ -13,12 +14,12 @@ SELECT = forms.Select(attrs={"class": "form-select"})
 
 
 class CandidateFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="search", label="Screening number or initials", max_length=40)
+    q = django_filters.CharFilter(method="search", label=_("Screening number or initials"), max_length=40)
     outcome = django_filters.ChoiceFilter(field_name="latest_evaluation__outcome", choices=vocabulary.status_choices("outcome"),
-                                          label="Outcome", empty_label="Any outcome")
+                                          label=_("Outcome"), empty_label=_("Any outcome"))
     failing = django_filters.ChoiceFilter(choices=protocols.criterion_choices(),
-                                          method="failing_criterion", label="Failing criterion",
-                                          empty_label="Any criterion")
+                                          method="failing_criterion", label=_("Failing criterion"),
+                                          empty_label=_("Any criterion"))
 
     class Meta:
         model = Candidate
@@ -27,7 +28,7 @@ class CandidateFilter(django_filters.FilterSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.form.fields["q"].widget.attrs.update({"class": "form-control", "type": "search",
-                                                   "placeholder": "e.g. NLX-S-012 or WXL"})
+                                                   "placeholder": _("e.g. NLX-S-012 or WXL")})
 
     def search(self, queryset, name, value):
         value = value.strip()
@@ -39,24 +40,24 @@ class CandidateFilter(django_filters.FilterSet):
 
 class LogFilter(django_filters.FilterSet):
     screened_from = django_filters.DateFilter(
-        field_name="screening_date", lookup_expr="gte", label="Screened from", widget=DATE_INPUT
+        field_name="screening_date", lookup_expr="gte", label=_("Screened from"), widget=DATE_INPUT
     )
     screened_to = django_filters.DateFilter(
-        field_name="screening_date", lookup_expr="lte", label="Screened to", widget=DATE_INPUT
+        field_name="screening_date", lookup_expr="lte", label=_("Screened to"), widget=DATE_INPUT
     )
     outcome = django_filters.ChoiceFilter(
-        field_name="latest_evaluation__outcome", label="Outcome",
+        field_name="latest_evaluation__outcome", label=_("Outcome"),
         choices=vocabulary.status_choices("outcome"), widget=SELECT,
     )
     failing = django_filters.ChoiceFilter(
-        label="Failing criterion", method="filter_failing",
+        label=_("Failing criterion"), method="filter_failing",
         choices=protocols.criterion_choices(), widget=SELECT,
     )
     state = django_filters.ChoiceFilter(
-        field_name="state", label="State", choices=vocabulary.status_choices("state"), widget=SELECT
+        field_name="state", label=_("State"), choices=vocabulary.status_choices("state"), widget=SELECT
     )
     signoff = django_filters.ChoiceFilter(
-        label="Sign-off", widget=SELECT, method="filter_signoff",
+        label=_("Sign-off"), widget=SELECT, method="filter_signoff",
         choices=vocabulary.status_choices("signoff"),
     )
 

@@ -7,13 +7,17 @@ criterion the version leaves out gives no hint.
 
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
+from screening import verdicts
 from screening.models import plain_decimal
 
 ECOG_SCALE = "0–5"  # the scale itself, fixed (spec section 3), not a threshold
 
 
 def protocol_hints(protocol):
-    """{form field name or "section:<id>": hint text} for ``protocol``."""
+    """{form field name or "section:<id>": hint text} for ``protocol``, in the active language."""
 
     def param(criterion_id, name):
         try:
@@ -24,9 +28,10 @@ def protocol_hints(protocol):
 
     def label(criterion_id):
         try:
-            return f"Protocol {protocol.version}: {protocol.criterion(criterion_id).label}."
+            criterion = protocol.criterion(criterion_id)
         except KeyError:
             return None
+        return _("Protocol %(version)s: %(label)s.") % {"version": protocol.version, "label": verdicts.label(criterion)}
 
     hints = {
         "ecog": f"{ECOG_SCALE}. {label('ecog') or ''}".strip(),
@@ -34,20 +39,22 @@ def protocol_hints(protocol):
         "prior_systemic_lines": label("prior_therapy"),
         "date_of_birth": label("age"),
         "consent_signed_on": label("consent"),
-        "section:labs": f"The most recent result collected on or within {protocol.lab_window_days} days before "
-                        "the screening date counts.",
+        "section:labs": _("The most recent result collected on or within %(days)s days before the screening date "
+                          "counts.") % {"days": protocol.lab_window_days},
     }
     above = param("diagnosis", "minen_ne_component_above_percent")
     if above is not None:
-        hints["ne_component_percent"] = f"MiNEN only: must be above {above} %."
+        hints["ne_component_percent"] = _("MiNEN only: must be above %(percent)s %%.") % {"percent": above}
     windows = []
     if (hours := param("pregnancy_test", "window_hours")) is not None:
-        windows.append(f"the {hours} h pregnancy-test window")
+        windows.append(_("the %(hours)s h pregnancy-test window") % {"hours": hours})
     if (days := param("supportive_care_washout", "days")) is not None:
-        windows.append(f"the {days}-day washout")
+        windows.append(_("the %(days)s-day washout") % {"days": days})
     if (days := param("measurable_disease", "imaging_window_days")) is not None:
-        windows.append(f"the {days}-day baseline imaging window")
-        hints["section:disease"] = f"A lesion counts when imaged within {days} days before the first dose."
+        windows.append(_("the %(days)s-day baseline imaging window") % {"days": days})
+        hints["section:disease"] = _("A lesion counts when imaged within %(days)s days before the first dose.") % {
+            "days": days}
     if windows:
-        hints["planned_first_dose"] = "Ends " + ", ".join(windows) + "."
+        hints["planned_first_dose"] = _("Ends %(windows)s.") % {
+            "windows": pgettext("list separator", ", ").join(windows)}
     return {name: hint for name, hint in hints.items() if hint}

@@ -17,10 +17,11 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from screening import entry_fields, eligibility, protocols
-from screening.eligibility import LAB_TESTS, LAB_UNITS, TEST_LABELS, ULN_REQUIRED, UNIT_LABELS, InvalidRecord
+from screening import entry_fields, eligibility, protocols, verdicts, vocabulary
+from screening.eligibility import LAB_TESTS, LAB_UNITS, ULN_REQUIRED, UNIT_LABELS, InvalidRecord
 from screening.form_hints import protocol_hints
 from screening.free_text import free_text, reason_field
 from screening.record_check import record_errors
@@ -52,8 +53,8 @@ class YesNoField(forms.TypedChoiceField):
 
     widget = Select
 
-    def __init__(self, blank="Not recorded", **kwargs):
-        super().__init__(choices=[("", blank), ("True", "Yes"), ("False", "No")], empty_value=None,
+    def __init__(self, blank=_("Not recorded"), **kwargs):
+        super().__init__(choices=[("", blank), ("True", _("Yes")), ("False", _("No"))], empty_value=None,
                          coerce=lambda value: value in ("True", True), required=False, **kwargs)
 
 
@@ -97,35 +98,30 @@ def initial_value(value):
 
 class CandidateForm(forms.Form):
     use_required_attribute = False  # the server says what is missing; the browser never blocks the preview
-    screening_number = forms.CharField(max_length=40, help_text="As on the screening log, e.g. NLX-S-013.")
-    initials = forms.CharField(max_length=5, required=False, help_text="Initials only (1–5 letters), never names.")
-    screening_date = date_field(required=True)
-    consent_signed_on = date_field(label="Informed consent signed on")
-    date_of_birth = date_field()
-    sex = choice_field(eligibility.SEXES, {"female": "Female", "male": "Male"})
-    weight_kg = number_field(label="Weight (kg)")
+    screening_number = forms.CharField(label=_("Screening number"), max_length=40,
+                                       help_text=_("As on the screening log, e.g. NLX-S-013."))
+    initials = forms.CharField(label=_("Initials"), max_length=5, required=False,
+                               help_text=_("Initials only (1–5 letters), never names."))
+    screening_date = date_field(label=_("Screening date"), required=True)
+    consent_signed_on = date_field(label=_("Informed consent signed on"))
+    date_of_birth = date_field(label=_("Date of birth"))
+    sex = choice_field(eligibility.SEXES, vocabulary.SEX, label=_("Sex"))
+    weight_kg = number_field(label=_("Weight (kg)"))
 
-    diagnosis_type = choice_field(
-        eligibility.DIAGNOSIS_TYPES,
-        {"NEC": "NEC (neuroendocrine carcinoma)", "NET_G3": "NET G3", "MINEN": "MiNEN", "OTHER": "Other"},
-        label="Diagnosis type",
-    )
-    diagnosis_confirmation = choice_field(
-        eligibility.CONFIRMATIONS,
-        {"histological": "Histological", "cytological": "Cytological", "clinical": "Clinical only"},
-        label="Confirmation",
-    )
-    primary_site = forms.CharField(max_length=1000, required=False, validators=[free_text],
-                                   help_text="Free text; “unknown” is allowed.")
-    metastatic = YesNoField(label="Metastatic disease")
-    ne_component_percent = number_field(label="NE component (%)")
+    diagnosis_type = choice_field(eligibility.DIAGNOSIS_TYPES, vocabulary.DIAGNOSIS_TYPE, label=_("Diagnosis type"))
+    diagnosis_confirmation = choice_field(eligibility.CONFIRMATIONS, vocabulary.CONFIRMATION,
+                                          label=_("Confirmation"))
+    primary_site = forms.CharField(label=_("Primary site"), max_length=1000, required=False, validators=[free_text],
+                                   help_text=_("Free text; “unknown” is allowed."))
+    metastatic = YesNoField(label=_("Metastatic disease"))
+    ne_component_percent = number_field(label=_("NE component (%)"))
 
-    prior_systemic_lines = whole_number_field(label="Prior systemic therapy lines")
-    prior_line_failed = YesNoField(label="Prior line failed (progression or intolerance)")
-    ecog = whole_number_field(label="ECOG performance status")
-    life_expectancy_months = number_field(label="Life expectancy (months)")
+    prior_systemic_lines = whole_number_field(label=_("Prior systemic therapy lines"))
+    prior_line_failed = YesNoField(label=_("Prior line failed (progression or intolerance)"))
+    ecog = whole_number_field(label=_("ECOG performance status"))
+    life_expectancy_months = number_field(label=_("Life expectancy (months)"))
 
-    liver_metastases = YesNoField(label="Liver metastases")
+    liver_metastases = YesNoField(label=_("Liver metastases"))
     labs_drawn_on = date_field(
         label=_("Blood drawn on"),
         help_text=_("Copied to every result of the panel unless its own date is given below."),
@@ -135,24 +131,24 @@ class CandidateForm(forms.Form):
         help_text=_("Tick when the report's upper limits of normal are the ones shown as “site default”."),
     )
     lesions_assessed = forms.BooleanField(
-        required=False, label="Baseline imaging reviewed",
-        help_text="Tick when imaging was reviewed; with no lesion rows this records that no lesion was found.",
+        required=False, label=_("Baseline imaging reviewed"),
+        help_text=_("Tick when imaging was reviewed; with no lesion rows this records that no lesion was found."),
     )
 
     planned_first_dose = datetime_field(
-        label="Planned first dose (Asia/Shanghai)",
+        label=_("Planned first dose (Asia/Shanghai)"),
     )
-    washout_any = YesNoField(label="Blood components or growth factors given")
-    washout_last_date = date_field(label="Last given on")
+    washout_any = YesNoField(label=_("Blood components or growth factors given"))
+    washout_last_date = date_field(label=_("Last given on"))
 
-    childbearing_potential = YesNoField(label="Childbearing potential")
-    partner_childbearing_potential = YesNoField(label="Partner of childbearing potential (male candidates)")
-    contraception_agreed = YesNoField(label="Agrees to use contraception")
+    childbearing_potential = YesNoField(label=_("Childbearing potential"))
+    partner_childbearing_potential = YesNoField(label=_("Partner of childbearing potential (male candidates)"))
+    contraception_agreed = YesNoField(label=_("Agrees to use contraception"))
 
     version = forms.IntegerField(required=False, min_value=1, max_value=2**31 - 1, widget=forms.HiddenInput)
     reason = reason_field(
-        label="Reason for change",
-        help_text="Required when the candidate's evaluation was signed or the candidate is closed.",
+        label=_("Reason for change"),
+        help_text=_("Required when the candidate's evaluation was signed or the candidate is closed."),
     )
 
     def __init__(self, *args, editing=False, preview=False, hints=None, **kwargs):
@@ -166,7 +162,7 @@ class CandidateForm(forms.Form):
         elif editing:
             self.fields["version"].required = True  # without it the lost-update check could be skipped
             self.fields["screening_number"].disabled = True
-            self.fields["screening_number"].help_text = "Fixed once the candidate exists."
+            self.fields["screening_number"].help_text = _("Fixed once the candidate exists.")
 
     def clean_screening_number(self):
         number = self.cleaned_data["screening_number"].strip()
@@ -175,9 +171,11 @@ class CandidateForm(forms.Form):
         try:
             check_screening_number(number)
         except InvalidRecord as error:
-            raise ValidationError(error.message) from None
+            raise ValidationError(verdicts.invalid(error)) from None
         if screening_number_taken(number):
-            raise ValidationError(f"{number} already exists: open it from the candidate list to edit it.")
+            raise ValidationError(
+                gettext("%(number)s already exists: open it from the candidate list to edit it.") % {"number": number}
+            )
         return number
 
 
@@ -215,16 +213,14 @@ class RowForm(forms.Form):
 
 
 class LesionForm(RowForm):
-    site = forms.CharField(max_length=1000, required=False, label="Site", validators=[free_text])
-    kind = choice_field(eligibility.LESION_KINDS, {"non_nodal": "Non-nodal", "nodal": "Nodal"}, label="Kind")
-    method = choice_field(
-        eligibility.LESION_METHODS, {"CALIPER": "Caliper", "CHEST_XRAY": "Chest X-ray"}, label="Method"
-    )
-    size_mm = number_field(label="Size (mm)")
-    slice_thickness_mm = number_field(label="Slice (mm)")
-    imaged_on = date_field(label="Imaged on")
-    locally_treated = YesNoField(blank="Unknown", label="Locally treated")
-    progressed_after_local_treatment = YesNoField(blank="Unknown", label="Progressed since")
+    site = forms.CharField(max_length=1000, required=False, label=_("Site"), validators=[free_text])
+    kind = choice_field(eligibility.LESION_KINDS, vocabulary.LESION_KIND, label=_("Kind"))
+    method = choice_field(eligibility.LESION_METHODS, vocabulary.LESION_METHOD, label=_("Method"))
+    size_mm = number_field(label=_("Size (mm)"))
+    slice_thickness_mm = number_field(label=_("Slice (mm)"))
+    imaged_on = date_field(label=_("Imaged on"))
+    locally_treated = YesNoField(blank=_("Unknown"), label=_("Locally treated"))
+    progressed_after_local_treatment = YesNoField(blank=_("Unknown"), label=_("Progressed since"))
     fields_in_record = ("site", "kind", "method", "size_mm", "slice_thickness_mm", "imaged_on", "locally_treated",
                         "progressed_after_local_treatment")
 
@@ -237,12 +233,12 @@ def unit_choices():
 
 
 class LabForm(RowForm):
-    test = choice_field(LAB_TESTS, TEST_LABELS, label="Test")
-    value = number_field(label="Value")
-    unit = forms.ChoiceField(choices=unit_choices, required=False, label="Unit", widget=Select)
-    uln = number_field(label="ULN")
+    test = choice_field(LAB_TESTS, vocabulary.LAB_TEST, label=_("Test"))
+    value = number_field(label=_("Value"))
+    unit = forms.ChoiceField(choices=unit_choices, required=False, label=_("Unit"), widget=Select)
+    uln = number_field(label=_("ULN"))
     uln_source = forms.ChoiceField(choices=[("", "")] + ULN_SOURCES, required=False, widget=forms.HiddenInput)
-    collected = date_field(label="Collected")
+    collected = date_field(label=_("Collected"))
     fields_in_record = ("test", "value", "unit", "uln", "collected")
 
     def has_changed(self):
@@ -260,7 +256,7 @@ class LabForm(RowForm):
 
     @property
     def test_label(self):
-        return TEST_LABELS.get(self["test"].value(), self["test"].value())
+        return str(vocabulary.LAB_TEST.get(self["test"].value(), self["test"].value()))
 
     @property
     def needs_uln(self):
@@ -268,10 +264,9 @@ class LabForm(RowForm):
 
 
 class PregnancyTestForm(RowForm):
-    specimen = choice_field(eligibility.SPECIMENS, {"serum": "Serum", "urine": "Urine"}, label="Specimen")
-    result = choice_field(eligibility.PREGNANCY_RESULTS, {"negative": "Negative", "positive": "Positive"},
-                          label="Result")
-    collected = datetime_field(label="Collected (Asia/Shanghai)")
+    specimen = choice_field(eligibility.SPECIMENS, vocabulary.SPECIMEN, label=_("Specimen"))
+    result = choice_field(eligibility.PREGNANCY_RESULTS, vocabulary.PREGNANCY_RESULT, label=_("Result"))
+    collected = datetime_field(label=_("Collected (Asia/Shanghai)"))
     fields_in_record = ("specimen", "result", "collected")
 
 
@@ -292,7 +287,7 @@ class RowFormSet(forms.BaseFormSet):
     def clean(self):
         if self.initial_form_count() != self.existing or self.total_form_count() < self.existing:
             raise ValidationError(
-                "The rows sent do not match the rows on file: reload the page and enter the change again."
+                _("The rows sent do not match the rows on file: reload the page and enter the change again.")
             )
 
     def counted_forms(self):
@@ -311,24 +306,24 @@ def row_formset(form, title, row_name):
 
 ROW_FORMSETS = {
     # interchange key -> (formset, model related name)
-    "lesions": (row_formset(LesionForm, "Target and non-target lesions", "Lesion"), "lesions"),
-    "labs": (row_formset(LabForm, "Laboratory results", "Laboratory result"), "lab_results"),
-    "pregnancy_tests": (row_formset(PregnancyTestForm, "Pregnancy tests", "Pregnancy test"), "pregnancy_tests"),
+    "lesions": (row_formset(LesionForm, _("Target and non-target lesions"), _("Lesion")), "lesions"),
+    "labs": (row_formset(LabForm, _("Laboratory results"), _("Laboratory result")), "lab_results"),
+    "pregnancy_tests": (row_formset(PregnancyTestForm, _("Pregnancy tests"), _("Pregnancy test")), "pregnancy_tests"),
 }
 
 SECTIONS = (
     # (html id, heading, main-form fields, row formset key)
-    ("consent", "Consent & demographics",
+    ("consent", _("Consent & demographics"),
      ("screening_number", "initials", "screening_date", "consent_signed_on", "date_of_birth", "sex", "weight_kg"),
      None),
-    ("diagnosis", "Diagnosis",
+    ("diagnosis", _("Diagnosis"),
      ("diagnosis_type", "diagnosis_confirmation", "primary_site", "metastatic", "ne_component_percent"), None),
-    ("therapy", "Prior therapy & performance status",
+    ("therapy", _("Prior therapy & performance status"),
      ("prior_systemic_lines", "prior_line_failed", "ecog", "life_expectancy_months"), None),
-    ("disease", "Disease assessment (RECIST 1.1)", ("liver_metastases", "lesions_assessed"), "lesions"),
-    ("labs", "Laboratory results", ("labs_drawn_on", "ulns_confirmed"), "labs"),
-    ("washout", "Supportive-care washout", ("planned_first_dose", "washout_any", "washout_last_date"), None),
-    ("reproductive", "Reproductive status & pregnancy tests",
+    ("disease", _("Disease assessment (RECIST 1.1)"), ("liver_metastases", "lesions_assessed"), "lesions"),
+    ("labs", _("Laboratory results"), ("labs_drawn_on", "ulns_confirmed"), "labs"),
+    ("washout", _("Supportive-care washout"), ("planned_first_dose", "washout_any", "washout_last_date"), None),
+    ("reproductive", _("Reproductive status & pregnancy tests"),
      ("childbearing_potential", "partner_childbearing_potential", "contraception_agreed"), "pregnancy_tests"),
 )
 
@@ -531,14 +526,15 @@ class CandidateEntry:
             if name == "collected" and not form["collected"].data:
                 form, name = self.form, "labs_drawn_on"  # the row's date is the panel's
             if not (unless_flagged and form.errors.get(name or "__all__")):
-                form.add_error(name, error.message if name else f"{match[3] or 'row'}: {error.message}")
+                message = verdicts.invalid(error)
+                form.add_error(name, message if name else f"{match[3] or gettext('row')}: {message}")
             return
         name = FIELD_OF_PATH.get(error.field, error.field)
         if name in self.form.fields and not self.form.fields[name].disabled:
             if not (unless_flagged and self.form.errors.get(name)):
-                self.form.add_error(name, error.message)
+                self.form.add_error(name, verdicts.invalid(error))
         else:
-            self.form.add_error(None, str(error))
+            self.form.add_error(None, verdicts.invalid_record(error))
 
     def add_error(self, message, field=None):
         if field:
@@ -555,7 +551,7 @@ class CandidateEntry:
         """Every error as (where, message, input id), in page order, for the summary and the preview."""
         found = []
         for error in self.form.non_field_errors():
-            found.append(("Candidate", error, ""))
+            found.append((gettext("Candidate"), error, ""))
         for name, errors in self.form.errors.items():
             if name != "__all__":
                 field = self.form[name]
@@ -568,9 +564,9 @@ class CandidateEntry:
                     continue
                 number += 1
                 for name, errors in form.errors.items():
-                    where = f"{formset.row_name} {number}"
-                    if formset.prefix == "labs" and form["test"].value() in TEST_LABELS:
-                        where = TEST_LABELS[form["test"].value()]
+                    where = f"{formset.row_name} {number}"  # "Lesion 2", "实验室检查结果 2"
+                    if formset.prefix == "labs" and form["test"].value() in vocabulary.LAB_TEST:
+                        where = str(vocabulary.LAB_TEST[form["test"].value()])
                     target = form[name] if name in form.fields else None
                     if target is not None:
                         where += f" · {target.label}"

@@ -11,26 +11,29 @@ import datetime
 import django_filters
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
-from screening import roles
+from screening import roles, vocabulary
 from screening.forms import ROW_FORMSETS, CandidateForm, initial_value, interchange
 from screening.models import Query
 from screening.services.candidates import CANDIDATE_FIELD_PATHS
 from screening.services.queries import TEXT_LIMIT, record_of
 
 ROW_FORMS = {related_name: formset.form for formset, related_name in ROW_FORMSETS.values()}
-AGES = [("1", "older than 1 day"), ("3", "older than 3 days"), ("7", "older than 7 days"),
-        ("14", "older than 14 days")]
+AGES = [("1", _("older than 1 day")), ("3", _("older than 3 days")), ("7", _("older than 7 days")),
+        ("14", _("older than 14 days"))]
+ASSIGNABLE = [(role, vocabulary.ROLE[role]) for role in Query.ASSIGNABLE]
 
 
-def message_field(required=True, label="Message"):
+def message_field(required=True, label=_("Message")):
     return forms.CharField(label=label, required=required, max_length=TEXT_LIMIT,
                            widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class RaiseForm(forms.Form):
-    text = message_field(label="Query")
-    assigned_role = forms.ChoiceField(label="Assigned to", choices=[(role, role) for role in Query.ASSIGNABLE],
+    text = message_field(label=_("Query"))
+    assigned_role = forms.ChoiceField(label=_("Assigned to"), choices=ASSIGNABLE,
                                       initial=roles.COORDINATOR, widget=forms.RadioSelect)
 
 
@@ -39,13 +42,13 @@ class MessageForm(forms.Form):
 
 
 class CloseForm(forms.Form):
-    text = message_field(required=False, label="Closing note (optional)")
+    text = message_field(required=False, label=_("Closing note (optional)"))
 
 
 class AnswerForm(forms.Form):
     """The answer, and the queried item's current value, which the coordinator may correct."""
 
-    text = message_field(label="Answer")
+    text = message_field(label=_("Answer"))
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     def __init__(self, data=None, *, query, candidate):
@@ -55,9 +58,9 @@ class AnswerForm(forms.Form):
         kind, _, row_id = query.item.partition(":")
         if kind in CandidateForm.base_fields and not row_id:
             field = copy.deepcopy(CandidateForm.base_fields[kind])
-            field.label = f"Value: {field.label or kind}"
+            field.label = gettext("Value: %(label)s") % {"label": field.label or kind}
             field.required = False
-            field.help_text = "Change it here to correct the value with this answer; leave it to answer only."
+            field.help_text = gettext("Change it here to correct the value with this answer; leave it to answer only.")
             self.fields["value"] = field
             self.initial["value"] = initial_value(getattr(candidate, kind))
         elif kind in ROW_FORMS and row_id:
@@ -98,14 +101,13 @@ class AnswerForm(forms.Form):
 
 
 class QueryFilter(django_filters.FilterSet):
-    state = django_filters.ChoiceFilter(choices=Query.State.choices, empty_label="Any state")
+    state = django_filters.ChoiceFilter(choices=Query.State.choices, label=_("State"), empty_label=_("Any state"))
     raised_by = django_filters.CharFilter(field_name="raised_by__username", lookup_expr="iexact",
-                                          label="Raised by", max_length=150)
-    assigned_role = django_filters.ChoiceFilter(choices=[(role, role) for role in Query.ASSIGNABLE],
-                                                label="Assigned to", empty_label="Any role")
+                                          label=_("Raised by"), max_length=150)
+    assigned_role = django_filters.ChoiceFilter(choices=ASSIGNABLE, label=_("Assigned to"), empty_label=_("Any role"))
     candidate = django_filters.CharFilter(field_name="candidate__screening_number", lookup_expr="icontains",
-                                          label="Candidate", max_length=40)
-    age = django_filters.ChoiceFilter(choices=AGES, method="older_than", label="Age", empty_label="Any age")
+                                          label=_("Candidate"), max_length=40)
+    age = django_filters.ChoiceFilter(choices=AGES, method="older_than", label=_("Age"), empty_label=_("Any age"))
 
     class Meta:
         model = Query

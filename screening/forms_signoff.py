@@ -1,6 +1,9 @@
 """The forms of the one-step actions on a candidate: sign, enrol, close, re-screen (``views.signoff``)."""
 
 from django import forms
+from django.utils.functional import lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from screening.free_text import reason_field
 from screening.services import signoff
@@ -9,9 +12,9 @@ from screening.services import signoff
 class SignForm(forms.Form):
     evaluation = forms.IntegerField(widget=forms.HiddenInput)
     password = forms.CharField(
-        label="Your password", strip=False,
+        label=gettext_lazy("Your password"), strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-        help_text="Re-enter your password to sign (electronic signature).",
+        help_text=gettext_lazy("Re-enter your password to sign (electronic signature)."),
     )
 
 
@@ -19,9 +22,12 @@ class EnrolForm(forms.Form):
     """The override reason is an administrator's field: other roles never see it, and a value they post
     anyway is passed on, for the service to refuse (never silently dropped)."""
 
-    enrolment_date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    enrolment_date = forms.DateField(label=gettext_lazy("Enrolment date"),
+                                     widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     override_reason = reason_field(
-        help_text=f"Administrators only, and only beyond the {signoff.PLANNED_SUBJECTS} planned subjects.",
+        label=gettext_lazy("Override reason"),
+        help_text=lazy(lambda: _("Administrators only, and only beyond the %(count)s planned subjects.")
+                       % {"count": signoff.PLANNED_SUBJECTS}, str)(),
     )
 
     def __init__(self, *args, may_override=False, **kwargs):
@@ -37,14 +43,16 @@ class EnrolForm(forms.Form):
 
 class CloseForm(forms.Form):
     state = forms.ChoiceField(
-        label="Outcome", widget=forms.RadioSelect,
+        label=gettext_lazy("Outcome"), widget=forms.RadioSelect,
         choices=[(state.value, state.label) for state in signoff.CLOSING_STATES],
     )
     reason = reason_field(
-        help_text="Required for “not enrolled (other reason)”; optional when declined; "
-        "a screen failure's reasons are its failing criteria, filled in automatically.",
+        label=gettext_lazy("Reason"),
+        help_text=gettext_lazy("Required for “not enrolled (other reason)”; optional when declined; "
+                               "a screen failure's reasons are its failing criteria, filled in automatically."),
     )
 
 
 class RescreenForm(forms.Form):
-    screening_date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    screening_date = forms.DateField(label=gettext_lazy("Screening date"),
+                                     widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))

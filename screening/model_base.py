@@ -8,10 +8,6 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 
-def choices(values):
-    return [(value, value) for value in values]
-
-
 def plain_decimal(value):
     """A Decimal without the trailing zeros the database column adds (2.10000 -> 2.1)."""
     if value is None:

@@ -23,12 +23,12 @@ from screening.model_base import (  # noqa: F401  (plain_decimal, iso_datetime, 
     ImmutableModel,
     ImmutableQuerySet,
     audit_history,
-    choices,
     iso_datetime,
     mark_change,
     measured,
     plain_decimal,
 )
+from screening.vocabulary import choices
 
 
 STATE, DFS = vocabulary.STATUSES["state"], vocabulary.STATUSES["dfs"]  # labels of the choices below
@@ -42,66 +42,69 @@ class Candidate(models.Model):
         DECLINED = "declined", STATE["declined"].choice_label
         NOT_ENROLLED = "not_enrolled", STATE["not_enrolled"].choice_label
 
-    screening_number = models.CharField(max_length=40, unique=True)
-    initials = models.CharField(max_length=5, blank=True, help_text="Initials only, never names.")
-    screening_date = models.DateField()
-    planned_first_dose = models.DateTimeField(null=True, blank=True)
-    date_of_birth = models.DateField(null=True, blank=True)
-    sex = models.CharField(max_length=6, choices=choices(rules.SEXES), blank=True)
-    weight_kg = measured(validators=NON_NEGATIVE)
-    consent_signed_on = models.DateField(null=True, blank=True)
+    screening_number = models.CharField(_("screening number"), max_length=40, unique=True)
+    initials = models.CharField(_("initials"), max_length=5, blank=True, help_text=_("Initials only, never names."))
+    screening_date = models.DateField(_("screening date"))
+    planned_first_dose = models.DateTimeField(_("planned first dose"), null=True, blank=True)
+    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
+    sex = models.CharField(_("sex"), max_length=6, choices=choices(rules.SEXES, vocabulary.SEX), blank=True)
+    weight_kg = measured(validators=NON_NEGATIVE, verbose_name=_("weight (kg)"))
+    consent_signed_on = models.DateField(_("informed consent signed on"), null=True, blank=True)
 
-    diagnosis_type = models.CharField(max_length=10, choices=choices(rules.DIAGNOSIS_TYPES), blank=True)
-    diagnosis_confirmation = models.CharField(max_length=15, choices=choices(rules.CONFIRMATIONS), blank=True)
-    primary_site = models.TextField(blank=True)
-    metastatic = models.BooleanField(null=True, blank=True)
-    ne_component_percent = measured(validators=NON_NEGATIVE)
+    diagnosis_type = models.CharField(_("diagnosis type"), max_length=10, choices=choices(rules.DIAGNOSIS_TYPES, vocabulary.DIAGNOSIS_TYPE), blank=True)
+    diagnosis_confirmation = models.CharField(_("diagnosis confirmation"), max_length=15, choices=choices(rules.CONFIRMATIONS, vocabulary.CONFIRMATION), blank=True)
+    primary_site = models.TextField(_("primary site"), blank=True)
+    metastatic = models.BooleanField(_("metastatic"), null=True, blank=True)
+    ne_component_percent = measured(validators=NON_NEGATIVE, verbose_name=_("NE component (%)"))
 
-    prior_systemic_lines = models.PositiveSmallIntegerField(null=True, blank=True)
-    prior_line_failed = models.BooleanField(null=True, blank=True)
-    ecog = models.PositiveSmallIntegerField(null=True, blank=True)
-    life_expectancy_months = measured(validators=NON_NEGATIVE)
-    liver_metastases = models.BooleanField(null=True, blank=True)
+    prior_systemic_lines = models.PositiveSmallIntegerField(_("prior systemic lines"), null=True, blank=True)
+    prior_line_failed = models.BooleanField(_("prior line failed"), null=True, blank=True)
+    ecog = models.PositiveSmallIntegerField(_("ECOG performance status"), null=True, blank=True)
+    life_expectancy_months = measured(validators=NON_NEGATIVE, verbose_name=_("life expectancy (months)"))
+    liver_metastases = models.BooleanField(_("liver metastases"), null=True, blank=True)
     lesions_assessed = models.BooleanField(
+        _("lesions assessed"),
         default=False,
-        help_text="Baseline imaging reviewed: with no lesion rows, means no lesion was found.",
+        help_text=_("Baseline imaging reviewed: with no lesion rows, means no lesion was found."),
     )
 
     washout_any = models.BooleanField(
-        null=True, blank=True, verbose_name="Blood components or growth factors given"
+        null=True, blank=True, verbose_name=_("Blood components or growth factors given")
     )
-    washout_last_date = models.DateField(null=True, blank=True)
+    washout_last_date = models.DateField(_("washout last date"), null=True, blank=True)
 
-    childbearing_potential = models.BooleanField(null=True, blank=True)
-    partner_childbearing_potential = models.BooleanField(null=True, blank=True)
-    contraception_agreed = models.BooleanField(null=True, blank=True)
+    childbearing_potential = models.BooleanField(_("childbearing potential"), null=True, blank=True)
+    partner_childbearing_potential = models.BooleanField(_("partner childbearing potential"), null=True, blank=True)
+    contraception_agreed = models.BooleanField(_("contraception agreed"), null=True, blank=True)
 
     # Screening outcome and enrolment.
-    state = models.CharField(max_length=20, choices=State.choices, default=State.SCREENING)
-    state_reason = models.TextField(blank=True)
-    closed_at = models.DateTimeField(null=True, blank=True)
+    state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.SCREENING)
+    state_reason = models.TextField(_("state reason"), blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    subject_number = models.CharField(max_length=20, unique=True, null=True, blank=True)
-    enrolment_date = models.DateField(null=True, blank=True)
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("closed by"))
+    subject_number = models.CharField(_("subject number"), max_length=20, unique=True, null=True, blank=True)
+    enrolment_date = models.DateField(_("enrolment date"), null=True, blank=True)
     rescreen_of = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="rescreens"
-    )
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="rescreens",
+        verbose_name=_("rescreen of"))
 
     latest_evaluation = models.ForeignKey(
-        "Evaluation", null=True, blank=True, editable=False, on_delete=models.PROTECT, related_name="+"
-    )
-    version = models.PositiveIntegerField(default=1, help_text="Optimistic lock: bumped on every save.")
-    created_at = models.DateTimeField(default=timezone.now)
-    updated_at = models.DateTimeField(default=timezone.now)
+        "Evaluation", null=True, blank=True, editable=False, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("latest evaluation"))
+    version = models.PositiveIntegerField(_("version"), default=1, help_text=_("Optimistic lock: bumped on every save."))
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("updated by"))
 
     history = audit_history(excluded_fields=["latest_evaluation", "updated_at"])
 
     class Meta:
+        verbose_name = _("candidate")
+        verbose_name_plural = _("candidates")
         ordering = ["-screening_date", "-id"]
         # The screening log and candidate list read pages in this order: walk the index, stop after a page.
         indexes = [models.Index(fields=["screening_date", "id"], name="candidate_screening_order")]
@@ -178,20 +181,22 @@ class Candidate(models.Model):
 
 
 class Lesion(models.Model):
-    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="lesions")
-    position = models.PositiveSmallIntegerField(default=0)
-    site = models.TextField(blank=True, help_text="Anatomical site (free text).")
-    kind = models.CharField(max_length=10, choices=choices(rules.LESION_KINDS))
-    method = models.CharField(max_length=12, choices=choices(rules.LESION_METHODS))
-    size_mm = measured()
-    slice_thickness_mm = measured()
-    imaged_on = models.DateField(null=True, blank=True, help_text="Date of the baseline imaging.")
-    locally_treated = models.BooleanField(null=True, blank=True)
-    progressed_after_local_treatment = models.BooleanField(null=True, blank=True)
+    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="lesions", verbose_name=_("candidate"))
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    site = models.TextField(_("site"), blank=True, help_text=_("Anatomical site (free text)."))
+    kind = models.CharField(_("kind"), max_length=10, choices=choices(rules.LESION_KINDS, vocabulary.LESION_KIND))
+    method = models.CharField(_("method"), max_length=12, choices=choices(rules.LESION_METHODS, vocabulary.LESION_METHOD))
+    size_mm = measured(verbose_name=_("size (mm)"))
+    slice_thickness_mm = measured(verbose_name=_("slice thickness (mm)"))
+    imaged_on = models.DateField(_("imaged on"), null=True, blank=True, help_text=_("Date of the baseline imaging."))
+    locally_treated = models.BooleanField(_("locally treated"), null=True, blank=True)
+    progressed_after_local_treatment = models.BooleanField(_("progressed after local treatment"), null=True, blank=True)
 
     history = audit_history()
 
     class Meta:
+        verbose_name = _("lesion")
+        verbose_name_plural = _("lesions")
         ordering = ["position", "id"]
         constraints = [
             models.CheckConstraint(condition=Q(size_mm__isnull=True) | Q(size_mm__gt=0), name="lesion_size_positive"),
@@ -222,22 +227,24 @@ ULN_SOURCES = [(ULN_FROM_REPORT, _("from the report")), (ULN_SITE_DEFAULT, _("si
 
 
 class LabResult(models.Model):
-    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="lab_results")
-    position = models.PositiveSmallIntegerField(default=0)
-    test = models.CharField(max_length=12, choices=choices(rules.LAB_TESTS))
-    value = measured(null=False, validators=NON_NEGATIVE)
-    unit = models.CharField(max_length=12)
-    uln = measured(verbose_name="ULN")
+    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="lab_results", verbose_name=_("candidate"))
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    test = models.CharField(_("test"), max_length=12, choices=choices(rules.LAB_TESTS, vocabulary.LAB_TEST))
+    value = measured(null=False, validators=NON_NEGATIVE, verbose_name=_("value"))
+    unit = models.CharField(_("unit"), max_length=12)
+    uln = measured(verbose_name=_("ULN"))
     uln_source = models.CharField(
         max_length=12, blank=True, choices=ULN_SOURCES, verbose_name=_("ULN source"),
-        help_text="Where the ULN came from: the laboratory report, or the site's reference range (site default). "
-                  "Empty for tests without a ULN and rows saved before this was recorded.",
+        help_text=_("Where the ULN came from: the laboratory report, or the site's reference range (site default). "
+                    "Empty for tests without a ULN and rows saved before this was recorded."),
     )
-    collected = models.DateField()
+    collected = models.DateField(_("collected"))
 
     history = audit_history()
 
     class Meta:
+        verbose_name = _("laboratory result")
+        verbose_name_plural = _("laboratory results")
         ordering = ["position", "id"]
         constraints = [
             models.CheckConstraint(condition=Q(value__gte=0), name="lab_value_non_negative"),
@@ -258,15 +265,17 @@ class LabResult(models.Model):
 
 
 class PregnancyTest(models.Model):
-    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="pregnancy_tests")
-    position = models.PositiveSmallIntegerField(default=0)
-    specimen = models.CharField(max_length=6, choices=choices(rules.SPECIMENS))
-    result = models.CharField(max_length=8, choices=choices(rules.PREGNANCY_RESULTS))
-    collected = models.DateTimeField()
+    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="pregnancy_tests", verbose_name=_("candidate"))
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    specimen = models.CharField(_("specimen"), max_length=6, choices=choices(rules.SPECIMENS, vocabulary.SPECIMEN))
+    result = models.CharField(_("result"), max_length=8, choices=choices(rules.PREGNANCY_RESULTS, vocabulary.PREGNANCY_RESULT))
+    collected = models.DateTimeField(_("collected"))
 
     history = audit_history()
 
     class Meta:
+        verbose_name = _("pregnancy test")
+        verbose_name_plural = _("pregnancy tests")
         ordering = ["position", "id"]
 
     def __str__(self):
@@ -279,26 +288,29 @@ class PregnancyTest(models.Model):
 class Evaluation(ImmutableModel):
     """A snapshot: the exact input, every criterion's verdict, who and when."""
 
-    candidate = models.ForeignKey(Candidate, on_delete=models.PROTECT, related_name="evaluations")
-    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    candidate = models.ForeignKey(Candidate, on_delete=models.PROTECT, related_name="evaluations", verbose_name=_("candidate"))
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, db_index=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    protocol_version = models.CharField(max_length=10)
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("created by"))
+    protocol_version = models.CharField(_("protocol version"), max_length=10)
     protocol_sha256 = models.CharField(
-        max_length=64, blank=True, help_text="SHA-256 of the protocol definition file (empty before revision 2)."
+        _("protocol SHA-256"), max_length=64, blank=True,
+        help_text=_("SHA-256 of the protocol definition file (empty before revision 2)."),
     )
-    outcome = models.CharField(max_length=12, choices=choices(vocabulary.codes("outcome")))
+    outcome = models.CharField(_("outcome"), max_length=12, choices=vocabulary.status_choices("outcome"))
     criteria = models.JSONField(
-        help_text="[{id, label, status, detail, notes, label_fact, facts, note_facts}] in protocol order"
+        _("criteria"), help_text=_("[{id, label, status, detail, notes, label_fact, facts, note_facts}] in protocol order")
     )
-    input = models.JSONField(help_text="The interchange record the evaluation was computed from.")
-    input_sha256 = models.CharField(max_length=64)
+    input = models.JSONField(_("input"), help_text=_("The interchange record the evaluation was computed from."))
+    input_sha256 = models.CharField(_("input SHA-256"), max_length=64)
     # The ids of failing / missing criteria, encoded by ``screening.criterion_ids`` (",anc,platelets,").
-    failing = models.CharField(max_length=400, blank=True, db_index=True)
-    missing = models.CharField(max_length=400, blank=True)
+    failing = models.CharField(_("failing"), max_length=400, blank=True, db_index=True)
+    missing = models.CharField(_("missing"), max_length=400, blank=True)
 
     class Meta:
+        verbose_name = _("evaluation")
+        verbose_name_plural = _("evaluations")
         ordering = ["-created_at", "-id"]
         get_latest_by = ["created_at", "id"]
 
@@ -320,14 +332,16 @@ class Evaluation(ImmutableModel):
 class Signature(ImmutableModel):
     """An investigator's electronic sign-off of one exact evaluation."""
 
-    evaluation = models.ForeignKey(Evaluation, on_delete=models.PROTECT, related_name="signatures")
-    signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    signed_at = models.DateTimeField(default=timezone.now)
-    meaning = models.TextField()
-    eligible = models.BooleanField(help_text="True: confirms the candidate meets the criteria.")
-    evaluation_sha256 = models.CharField(max_length=64)
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.PROTECT, related_name="signatures", verbose_name=_("evaluation"))
+    signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("signed by"))
+    signed_at = models.DateTimeField(_("signed at"), default=timezone.now)
+    meaning = models.TextField(_("meaning"))
+    eligible = models.BooleanField(_("eligible"), help_text=_("True: confirms the candidate meets the criteria."))
+    evaluation_sha256 = models.CharField(_("evaluation SHA-256"), max_length=64)
 
     class Meta:
+        verbose_name = _("signature")
+        verbose_name_plural = _("signatures")
         ordering = ["-signed_at", "-id"]
 
     def __str__(self):
@@ -337,7 +351,11 @@ class Signature(ImmutableModel):
 class SubjectNumberCounter(models.Model):
     """One row; locked with SELECT ... FOR UPDATE to hand out NLX-001, NLX-002, ... once each."""
 
-    last_number = models.PositiveIntegerField(default=0)
+    last_number = models.PositiveIntegerField(_("last number"), default=0)
+
+    class Meta:
+        verbose_name = _("subject number counter")
+        verbose_name_plural = _("subject number counters")
 
 
 class EndpointAssessment(models.Model):
@@ -348,15 +366,19 @@ class EndpointAssessment(models.Model):
         NO = "no", DFS["no"].choice_label
         NOT_EVALUABLE = "not_evaluable", DFS["not_evaluable"].choice_label
 
-    candidate = models.OneToOneField(Candidate, on_delete=models.PROTECT, related_name="endpoint")
-    dfs_6_month = models.CharField(max_length=14, choices=Dfs.choices, default=Dfs.NOT_EVALUABLE)
-    assessed_on = models.DateField(null=True, blank=True)
-    updated_at = models.DateTimeField(default=timezone.now)
+    candidate = models.OneToOneField(Candidate, on_delete=models.PROTECT, related_name="endpoint", verbose_name=_("candidate"))
+    dfs_6_month = models.CharField(_("dfs 6 month"), max_length=14, choices=Dfs.choices, default=Dfs.NOT_EVALUABLE)
+    assessed_on = models.DateField(_("assessed on"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("updated by"))
 
     history = audit_history()
+
+    class Meta:
+        verbose_name = _("endpoint assessment")
+        verbose_name_plural = _("endpoint assessments")
 
     def __str__(self):
         return f"{self.candidate} 6-month DFS: {self.dfs_6_month}"
@@ -378,18 +400,21 @@ class ReferenceRange(models.Model):
     or overwrites it.
     """
 
-    test = models.CharField(max_length=12, choices=choices(rules.LAB_TESTS))
-    unit = models.CharField(max_length=12)
-    sex = models.CharField(max_length=6, choices=choices(rules.SEXES), blank=True,
-                           help_text="Empty: the same limit for both sexes.")
-    uln = measured(verbose_name="ULN")
+    test = models.CharField(_("test"), max_length=12, choices=choices(rules.LAB_TESTS, vocabulary.LAB_TEST))
+    unit = models.CharField(_("unit"), max_length=12)
+    sex = models.CharField(_("sex"), max_length=6, choices=choices(rules.SEXES, vocabulary.SEX), blank=True,
+                           help_text=_("Empty: the same limit for both sexes."))
+    uln = measured(verbose_name=_("ULN"))
     reporting_unit = models.BooleanField(
-        default=False, help_text="The site's laboratory reports this test in this unit (one per test)."
+        _("reporting unit"),
+        default=False, help_text=_("The site's laboratory reports this test in this unit (one per test).")
     )
 
     history = audit_history()
 
     class Meta:
+        verbose_name = _("reference range")
+        verbose_name_plural = _("reference ranges")
         ordering = ["test", "unit"]
         constraints = [
             models.UniqueConstraint(fields=["test", "unit", "sex"], name="reference_range_unique_test_unit_sex"),
@@ -413,17 +438,34 @@ class ReferenceRange(models.Model):
 class AuditEvent(ImmutableModel):
     """Actions that are not data edits: exports, sign-offs, enrolment, closure."""
 
-    at = models.DateTimeField(default=timezone.now, db_index=True)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
-    action = models.CharField(max_length=40)
-    candidate = models.ForeignKey(Candidate, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    details = models.JSONField(default=dict, blank=True)
+    at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("user"))
+    action = models.CharField(_("action"), max_length=40)
+    candidate = models.ForeignKey(Candidate, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("candidate"))
+    details = models.JSONField(_("details"), default=dict, blank=True)
 
     class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
         ordering = ["-at", "-id"]
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.action}"
+
+
+class UserProfile(models.Model):
+    """Per-user preferences; the interface language is applied at login (``screening.language``)."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile",
+                                verbose_name=_("user"))
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES, blank=True)
+
+    class Meta:
+        verbose_name = _("user profile")
+        verbose_name_plural = _("user profiles")
+
+    def __str__(self):
+        return f"{self.user} ({self.language or '-'})"
 
 
 # Users and their roles (groups) are reference data edited in the admin: audited like the rest

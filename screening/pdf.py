@@ -8,6 +8,11 @@ and lines for the investigator's wet signature.
 Details carry ≤, ≥, × and ×10⁹/L: the PDF embeds DejaVu Sans when the system
 has it (Debian: fonts-dejavu-core), else reportlab's own Vera with the few
 glyphs Vera lacks spelled out (⁹ → ^9).
+
+In Chinese the PDF embeds WenQuanYi Zen Hei (Debian fonts-wqy-zenhei, installed
+by ``make install``/the Dockerfile; a TrueType collection ReportLab reads with
+``subfontIndex``; Noto CJK's CFF outlines it cannot use); the few glyphs that font
+lacks (⁹, −) are set in DejaVu Sans inside the same paragraph.
 """
 
 import io
@@ -15,7 +20,8 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 import reportlab
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
@@ -24,13 +30,14 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from screening import vocabulary
+from screening import verdicts, vocabulary
 from screening.selectors import checklist
 
 STATUS_COLOURS = {"pass": "#0a6b36", "fail": "#b00020", "missing": "#7a5200", "not_applicable": "#555555"}
 KEPT_ROWS = 3  # criteria rows kept on the page of the signatures
 
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
+CJK_FONT = Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc")
 VERA = Path(reportlab.__file__).parent / "fonts"
 SUPERSCRIPTS = str.maketrans({"⁰": "^0", "¹": "^1", "²": "^2", "³": "^3", "⁴": "^4", "⁵": "^5",
                               "⁶": "^6", "⁷": "^7", "⁸": "^8", "⁹": "^9", "→": "->"})
@@ -38,8 +45,21 @@ _fonts = {}
 
 
 def fonts():
-    """(regular, bold) font names, registered once; DejaVu Sans when available."""
-    if not _fonts:
+    """(regular, bold) font names for the active language, registered once; DejaVu Sans when available,
+    WenQuanYi Zen Hei for Chinese."""
+    latin()
+    if translation.get_language() == "zh-hans":
+        if "cjk" not in _fonts:
+            if not CJK_FONT.exists():
+                raise RuntimeError(f"{CJK_FONT} is missing: run `make install` (apt-get install fonts-wqy-zenhei)")
+            pdfmetrics.registerFont(TTFont("Checklist-CJK", str(CJK_FONT), subfontIndex=0))
+            _fonts["cjk"] = set(pdfmetrics.getFont("Checklist-CJK").face.charToGlyph)
+        return "Checklist-CJK", "Checklist-CJK"
+    return "Checklist", "Checklist-Bold"
+
+
+def latin():
+    if "fallback" not in _fonts:
         if (DEJAVU / "DejaVuSans.ttf").exists() and (DEJAVU / "DejaVuSans-Bold.ttf").exists():
             pdfmetrics.registerFont(TTFont("Checklist", str(DEJAVU / "DejaVuSans.ttf")))
             pdfmetrics.registerFont(TTFont("Checklist-Bold", str(DEJAVU / "DejaVuSans-Bold.ttf")))
@@ -48,12 +68,17 @@ def fonts():
             pdfmetrics.registerFont(TTFont("Checklist", str(VERA / "Vera.ttf")))
             pdfmetrics.registerFont(TTFont("Checklist-Bold", str(VERA / "VeraBd.ttf")))
             _fonts["fallback"] = True
-    return "Checklist", "Checklist-Bold"
 
 
-def text(value):
-    """Escaped for reportlab's paragraph markup, with glyphs the font lacks spelled out."""
-    value = escape(str(value if value is not None else ""))
+def text(value, font="Checklist"):
+    """Escaped for reportlab's paragraph markup, with glyphs the font lacks spelled out (Vera) or set in
+    DejaVu Sans (the CJK font)."""
+    value = str(value if value is not None else "")
+    if font == "Checklist-CJK" and not _fonts.get("fallback"):
+        covered = _fonts["cjk"]
+        return "".join(escape(char) if ord(char) in covered or char in "\n\t"
+                       else f'<font name="Checklist">{escape(char)}</font>' for char in value)
+    value = escape(value)
     return value.translate(SUPERSCRIPTS) if _fonts.get("fallback") else value
 
 
@@ -71,15 +96,15 @@ def checklist_pdf(*, candidate, evaluation, signature, printed_by):
     styles = {"": style, "small": small, "strong": strong}
 
     def para(value, paragraph_style=style):
-        return Paragraph(text(value), paragraph_style)
+        return Paragraph(text(value, regular), paragraph_style)
 
     story = [
-        para(f"Eligibility checklist — {candidate.screening_number}", heading),
-        para("NALIRIFOX second-line chemotherapy for extrapulmonary high-grade neuroendocrine neoplasms · "
-             "NCT07077551 · Second Affiliated Hospital, Zhejiang University School of Medicine", small),
+        para(_("Eligibility checklist — %(number)s") % {"number": candidate.screening_number}, heading),
+        para(_("NALIRIFOX second-line chemotherapy for extrapulmonary high-grade neuroendocrine neoplasms · "
+               "NCT07077551 · Second Affiliated Hospital, Zhejiang University School of Medicine"), small),
         Spacer(0, 2 * mm),
     ]
-    outcome = ("Outcome", vocabulary.term("outcome", evaluation.outcome).on_paper)
+    outcome = (_("Outcome"), vocabulary.term("outcome", evaluation.outcome).on_paper)
     facts = [outcome, *checklist.facts(candidate, evaluation)]
     if len(facts) % 2:
         facts.append(("", ""))
@@ -93,26 +118,27 @@ def checklist_pdf(*, candidate, evaluation, signature, printed_by):
         colWidths=[30 * mm, 57 * mm, 30 * mm, 57 * mm], hAlign="LEFT",
     )
     fact_table.setStyle(TableStyle([
+        ("FONTNAME", (0, 0), (-1, -1), regular),  # empty cells too: no unembedded Helvetica
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
         ("TOPPADDING", (0, 0), (-1, -1), 1),
         ("LEFTPADDING", (0, 0), (0, -1), 0),
     ]))
-    story += [fact_table, *(para(line, small) for line in checklist.notes(evaluation)), para("Criteria", section)]
+    story += [fact_table, *(para(line, small) for line in checklist.notes(evaluation)), para(_("Criteria"), section)]
 
-    header = [para("#", strong), para("Criterion", strong), para("Status", strong), para("Detail", strong)]
+    header = [para("#", strong), para(_("Criterion"), strong), para(_("Status"), strong), para(_("Detail"), strong)]
     rows = []
     for number, criterion in enumerate(evaluation.criteria, start=1):
         status = criterion["status"]
         status_style = ParagraphStyle(f"status-{status}", parent=strong,
                                       textColor=colors.HexColor(STATUS_COLOURS.get(status, "#000000")))
-        detail = criterion.get("detail") or ""
-        notes = criterion.get("notes") or []
+        detail = verdicts.detail(criterion)
+        notes = verdicts.notes(criterion)
         rows.append([
             para(number),
-            para(criterion["label"]),
+            para(verdicts.label(criterion)),
             para(vocabulary.term("criterion", status).on_paper, status_style),
-            Paragraph("<br/>".join(text(line) for line in [detail, *notes] if line), style),
+            Paragraph("<br/>".join(text(line, regular) for line in [detail, *notes] if line), style),
         ])
 
     def criteria_table(table_rows, with_header):
@@ -120,6 +146,7 @@ def checklist_pdf(*, candidate, evaluation, signature, printed_by):
                       colWidths=[7 * mm, 60 * mm, 17 * mm, 90 * mm], repeatRows=1 if with_header else 0,
                       hAlign="LEFT")
         table.setStyle(TableStyle([
+            ("FONTNAME", (0, 0), (-1, -1), regular),  # empty cells too: no unembedded Helvetica
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             *([("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.black)] if with_header else []),
             ("LINEBELOW", (0, 1 if with_header else 0), (-1, -1), 0.25, colors.HexColor("#bbbbbb")),
@@ -132,18 +159,19 @@ def checklist_pdf(*, candidate, evaluation, signature, printed_by):
     kept = rows[-KEPT_ROWS:]  # these rows go to the next page with the signatures, if they must
     if rows[:-KEPT_ROWS]:
         story.append(criteria_table(rows[:-KEPT_ROWS], with_header=True))
-    signatures = [criteria_table(kept, with_header=not rows[:-KEPT_ROWS]), para("Electronic sign-off", section)]
+    signatures = [criteria_table(kept, with_header=not rows[:-KEPT_ROWS]), para(_("Electronic sign-off"), section)]
     signatures += [para(line, styles[kind]) for kind, line in checklist.sign_off(candidate, signature).lines]
 
     wet = Table(
         [
-            [para("Investigator name", strong), "", para("Date (YYYY-MM-DD)", strong), ""],
-            [para("Signature", strong), "", "", ""],
+            [para(_("Investigator name"), strong), "", para(_("Date (YYYY-MM-DD)"), strong), ""],
+            [para(_("Signature"), strong), "", "", ""],
         ],
         colWidths=[30 * mm, 72 * mm, 30 * mm, 42 * mm],
         rowHeights=[9 * mm, 11 * mm], hAlign="LEFT",
     )
     wet.setStyle(TableStyle([
+        ("FONTNAME", (0, 0), (-1, -1), regular),  # empty cells too: no unembedded Helvetica
         ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
         ("LEFTPADDING", (0, 0), (0, -1), 0),
         ("LINEBELOW", (1, 0), (1, 0), 0.6, colors.black),
@@ -152,26 +180,29 @@ def checklist_pdf(*, candidate, evaluation, signature, printed_by):
         ("SPAN", (1, 1), (3, 1)),
     ]))
     signatures += [
-        para("Investigator's signature (wet ink)", section),
-        para("I have reviewed the eligibility criteria above against the source documents.", small),
+        para(_("Investigator's signature (wet ink)"), section),
+        para(_("I have reviewed the eligibility criteria above against the source documents."), small),
         wet,
     ]
     story.append(KeepTogether(signatures))
 
-    printed = (f"{candidate.screening_number} · protocol {evaluation.protocol_version} · printed "
-               f"{timezone.localtime().strftime('%Y-%m-%d %H:%M')} by {printed_by.get_username()}")
+    printed = _("%(number)s · protocol %(version)s · printed %(moment)s by %(user)s") % {
+        "number": candidate.screening_number, "version": evaluation.protocol_version,
+        "moment": timezone.localtime().strftime("%Y-%m-%d %H:%M"), "user": printed_by.get_username()}
+    page_word = _("page %(number)s")
 
     def footer(canvas, doc):
         canvas.saveState()
         canvas.setFont(regular, 7.5)
         canvas.drawString(18 * mm, 10 * mm, printed)
-        canvas.drawRightString(A4[0] - 18 * mm, 10 * mm, f"page {doc.page}")
+        canvas.drawRightString(A4[0] - 18 * mm, 10 * mm, page_word % {"number": doc.page})
         canvas.restoreState()
 
     buffer = io.BytesIO()
     document = SimpleDocTemplate(
         buffer, pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm, topMargin=12 * mm, bottomMargin=16 * mm,
-        title=f"Eligibility checklist {candidate.screening_number}", author="NALIRIFOX Screen",
+        title=_("Eligibility checklist %(number)s") % {"number": candidate.screening_number},
+        author="NALIRIFOX Screen", lang=translation.get_language(), initialFontName=regular,
     )
     document.build(story, onFirstPage=footer, onLaterPages=footer)
     return buffer.getvalue()

@@ -6,69 +6,74 @@ call them under their row lock and raise ``Refused`` with the message; the candi
 only when ``may`` allows it. What the person types (a date, a reason, a password) is checked by the service.
 """
 
-from screening import roles
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from screening import roles, verdicts
 from screening.models import Candidate
 from screening.selectors.signoff import SUPERSEDED, meaning_for
-ACTIONS = {  # action: (roles that may take it, what the refusal calls it)
-    "sign": (roles.SIGNERS, "sign eligibility decisions"),
-    "enrol": (roles.EDITORS, "enrol candidates"),
-    "close": (roles.EDITORS, "close candidates"),
-    "rescreen": (roles.EDITORS, "re-screen candidates"),
+
+ACTIONS = {  # action: (roles that may take it, the refusal of any other role)
+    "sign": (roles.SIGNERS, gettext_lazy("Your role does not allow you to sign eligibility decisions.")),
+    "enrol": (roles.EDITORS, gettext_lazy("Your role does not allow you to enrol candidates.")),
+    "close": (roles.EDITORS, gettext_lazy("Your role does not allow you to close candidates.")),
+    "rescreen": (roles.EDITORS, gettext_lazy("Your role does not allow you to re-screen candidates.")),
 }
 
 
 def role_refusal(user, action):
-    allowed, verb = ACTIONS[action]
-    return None if roles.has_role(user, allowed) else f"Your role does not allow you to {verb}."
+    allowed, refusal = ACTIONS[action]
+    return None if roles.has_role(user, allowed) else str(refusal)
 
 
 def _sign(standing):
     candidate, evaluation = standing.candidate, standing.evaluation
     if evaluation is None:
-        return f"{candidate.screening_number} has no evaluation to sign."
+        return _("%(number)s has no evaluation to sign.") % {"number": candidate.screening_number}
     if meaning_for(evaluation) is None:
-        return (
-            f"The evaluation is incomplete (criteria missing: {', '.join(evaluation.missing_criteria)}): "
-            "complete the data before signing."
-        )
+        return (_("The evaluation is incomplete (criteria missing: %(criteria)s): complete the data before signing.")
+                % {"criteria": ", ".join(evaluation.missing_criteria)})
     if standing.signature is not None:
-        return "The current evaluation is already signed."
+        return _("The current evaluation is already signed.")
     return None
 
 
 def _enrol(standing):
     candidate, evaluation = standing.candidate, standing.evaluation
     if candidate.state == Candidate.State.ENROLLED:
-        return f"{candidate.screening_number} is already enrolled as {candidate.subject_number}."
+        return (_("%(number)s is already enrolled as %(subject)s.")
+                % {"number": candidate.screening_number, "subject": candidate.subject_number})
     if candidate.is_closed:
-        return f"{candidate.screening_number} is closed ({candidate.get_state_display()})."
+        return (_("%(number)s is closed (%(state)s).")
+                % {"number": candidate.screening_number, "state": candidate.get_state_display()})
     if evaluation is None or evaluation.outcome != "eligible":
-        outcome = evaluation.outcome if evaluation else "not evaluated"
-        return f"Only an eligible candidate can be enrolled; the current evaluation is {outcome}."
+        outcome = verdicts.outcome_word(evaluation.outcome if evaluation else None)
+        return _("Only an eligible candidate can be enrolled; the current evaluation is %(outcome)s.") % {
+            "outcome": outcome}
     if standing.signature is None or not standing.signature.eligible:
         if standing.signoff_state == SUPERSEDED:
-            return ("The investigator's signature is superseded by a later change: the current evaluation "
-                    "needs a new signature before enrolment.")
-        return "An investigator must sign the eligibility decision before enrolment."
+            return _("The investigator's signature is superseded by a later change: the current evaluation "
+                     "needs a new signature before enrolment.")
+        return _("An investigator must sign the eligibility decision before enrolment.")
     return None
 
 
 def _close(standing):
     candidate = standing.candidate
     if candidate.is_closed:
-        return f"{candidate.screening_number} is already closed ({candidate.get_state_display()})."
+        return (_("%(number)s is already closed (%(state)s).")
+                % {"number": candidate.screening_number, "state": candidate.get_state_display()})
     return None
 
 
 def _rescreen(standing):
     candidate = standing.candidate
     if candidate.state != Candidate.State.SCREEN_FAILURE:
-        return (
-            f"Only a screen failure can be re-screened; {candidate.screening_number} is "
-            f"{candidate.get_state_display().lower()}."
-        )
+        return (_("Only a screen failure can be re-screened; %(number)s is %(state)s.")
+                % {"number": candidate.screening_number, "state": candidate.get_state_display().lower()})
     if standing.rescreened_as:
-        return f"{candidate.screening_number} was already re-screened as {standing.rescreened_as}."
+        return (_("%(number)s was already re-screened as %(newer)s.")
+                % {"number": candidate.screening_number, "newer": standing.rescreened_as})
     return None
 
 

@@ -97,5 +97,7 @@ def all_criteria():
 
 
 def criterion_choices():
-    """(id, label) of ``all_criteria()``, for filter choices."""
-    return [(criterion.id, criterion.label) for criterion in all_criteria()]
+    """(id, label) of ``all_criteria()``, for filter choices; labels in the reader's language."""
+    from screening import vocabulary
+
+    return vocabulary.criterion_choices(all_criteria())

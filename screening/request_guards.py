@@ -21,6 +21,7 @@ from django.conf import settings
 from django.http import HttpResponse
 from django.template import loader
 from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
 
 from screening.middleware import UNAVAILABLE, database_unavailable_response
 
@@ -41,11 +42,11 @@ class RequestGuardMiddleware:
 
     def __call__(self, request):
         if CONTROL.search(request.path) or CONTROL.search(unquote_plus(request.META.get("QUERY_STRING", ""))):
-            return refusal(request, 400, "Bad request", "The address contains a control character.")
+            return refusal(request, 400, _("Bad request"), _("The address contains a control character."))
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
-            return refusal(request, 400, "Bad request", "The request's Content-Length is not a number.")
+            return refusal(request, 400, _("Bad request"), _("The request's Content-Length is not a number."))
         if length <= settings.ANONYMOUS_BODY_MAX_BYTES:  # every ordinary request: no database access here
             return self.get_response(request)
         try:
@@ -54,8 +55,9 @@ class RequestGuardMiddleware:
             return database_unavailable_response()
         limit = settings.REQUEST_BODY_MAX_BYTES if authenticated else settings.ANONYMOUS_BODY_MAX_BYTES
         if length > limit:
-            return refusal(request, 413, "Request too large",
-                           f"The request is {length} bytes; at most {limit} bytes are accepted here.")
+            return refusal(request, 413, _("Request too large"),
+                           _("The request is %(length)d bytes; at most %(limit)d bytes are accepted here.")
+                           % {"length": length, "limit": limit})
         return self.get_response(request)
 
 

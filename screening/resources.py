@@ -39,12 +39,13 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 import tablib
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext_noop
 from import_export import resources
 from import_export.fields import Field
 
-from screening import criterion_ids, protocols, vocabulary
+from screening import criterion_ids, protocols, verdicts, vocabulary
 from screening.selectors.signoff import SIGNOFF_MEANINGS
 from screening.eligibility import completed_years
 from screening.models import plain_decimal
@@ -52,12 +53,46 @@ from screening.models import plain_decimal
 SHIFT = "shift"
 MONTH = "month"
 DATE_TREATMENTS = {
-    SHIFT: "shifted by a random number of days (one offset per export, 1–365 days earlier; intervals kept)",
-    MONTH: "reduced to the month (YYYY-MM)",
+    SHIFT: gettext_noop("shifted by a random number of days (one offset per export, 1–365 days earlier; intervals kept)"),
+    MONTH: gettext_noop("reduced to the month (YYYY-MM)"),
 }
+AS_STORED, REMOVED = gettext_noop("as stored"), gettext_noop("removed")
+AGE_TREATMENT = gettext_noop("completed years; 90 or older reads 90+")
+AS_CHOSEN = gettext_noop("as chosen: %(shift)s, or %(month)s")
+# The data dictionary's type words (the "type" column keeps these English codes; the page shows them translated).
+TYPES = (gettext_noop("text"), gettext_noop("date"), gettext_noop("datetime"), gettext_noop("age"), gettext_noop("code"), gettext_noop("list"), gettext_noop("decimal"), gettext_noop("integer"), gettext_noop("yes/no"), gettext_noop("digest"))
+DESCRIPTION_LANGUAGES = {"description": "en", "description_zh": "zh-hans"}
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 DIGEST_KEY_SALT = "screening.resources.Policy.digest"
-DIGEST_TREATMENT = "keyed with the server's secret (HMAC-SHA256 of the digest): cannot be recomputed from the data"
+DIGEST_TREATMENT = gettext_noop("keyed with the server's secret (HMAC-SHA256 of the digest): cannot be recomputed "
+                                "from the data")
+
+
+def codes_of(kind):
+    """The codes of a status kind for a description ("eligible, ineligible or incomplete"), "or" in the
+    description's language."""
+    return lambda: vocabulary.listing(kind, last=translation.gettext("or"))
+
+
+def describe(description, language):
+    """A dictionary description (text, or (template, values)) in ``language``, from the catalogue. A value
+    is text (translated), a callable (called in the language) or a criterion (its label)."""
+    if not description:
+        return ""
+    with translation.override(language):
+        if isinstance(description, tuple):
+            template, values = description
+            return translation.gettext(template) % {
+                key: value() if callable(value) else translation.gettext(value) if isinstance(value, str)
+                else verdicts.label(value)
+                for key, value in values.items()
+            }
+        return translation.gettext(description)
+
+
+def bilingual(description):
+    """[English, Chinese] for the description and description_zh columns."""
+    return [describe(description, language) for language in DESCRIPTION_LANGUAGES.values()]
 
 
 @dataclass(frozen=True)
@@ -83,7 +118,7 @@ class Policy:
     def label(self):
         if not self.deidentified:
             return "identified"
-        return f"de-identified, dates {DATE_TREATMENTS[self.dates]}"
+        return f"de-identified, dates {DATE_TREATMENTS[self.dates]}"  # the about sheet's machine value
 
     def present(self, value):
         """One value as it appears in a CSV or XLSX cell."""
@@ -131,14 +166,14 @@ class Policy:
     def treatment(self, kind):
         """How a column of this kind is treated in this export (for the data dictionary)."""
         if not self.deidentified:
-            return "as stored"
+            return AS_STORED
         if kind in ("date", "datetime"):
             return DATE_TREATMENTS[self.dates]
         if kind == "age":
-            return "completed years; 90 or older reads 90+"
+            return AGE_TREATMENT
         if kind == "digest":
             return DIGEST_TREATMENT
-        return "as stored"
+        return AS_STORED
 
 
 IDENTIFYING = ("initials", "date_of_birth", "state_reason")
@@ -149,19 +184,19 @@ READERS = {
 }
 
 COMMON = {
-    "screening_number": ("text", "Screening number of the screening attempt (study code; joins the tables)."),
-    "rescreen_of": ("text", "Screening number of the earlier attempt this one re-screens; empty for a first attempt."),
-    "initials": ("text", "Patient initials (identified exports only)."),
-    "date_of_birth": ("date", "Date of birth (identified exports only)."),
-    "age_at_screening": ("age", "Age in completed years on the screening date."),
-    "sex": ("code", "female or male."),
-    "screening_date": ("date", "Screening date."),
-    "state": ("code", f"{vocabulary.listing('state')}."),
-    "state_reason": ("text", "Free-text reason for the screening outcome (identified exports only)."),
-    "subject_number": ("text", "Subject number given at enrolment (NLX-001 …); empty if not enrolled."),
-    "enrolment_date": ("date", "Date of enrolment; empty if not enrolled."),
-    "outcome": ("code", f"Outcome of the latest evaluation: {vocabulary.listing('outcome')}."),
-    "protocol_version": ("text", "Protocol version the evaluation applied."),
+    "screening_number": ("text", gettext_noop("Screening number of the screening attempt (study code; joins the tables).")),
+    "rescreen_of": ("text", gettext_noop("Screening number of the earlier attempt this one re-screens; empty for a first attempt.")),
+    "initials": ("text", gettext_noop("Patient initials (identified exports only).")),
+    "date_of_birth": ("date", gettext_noop("Date of birth (identified exports only).")),
+    "age_at_screening": ("age", gettext_noop("Age in completed years on the screening date.")),
+    "sex": ("code", gettext_noop("female or male.")),
+    "screening_date": ("date", gettext_noop("Screening date.")),
+    "state": ("code", (gettext_noop("%(codes)s."), {"codes": codes_of("state")})),
+    "state_reason": ("text", gettext_noop("Free-text reason for the screening outcome (identified exports only).")),
+    "subject_number": ("text", gettext_noop("Subject number given at enrolment (NLX-001 …); empty if not enrolled.")),
+    "enrolment_date": ("date", gettext_noop("Date of enrolment; empty if not enrolled.")),
+    "outcome": ("code", (gettext_noop("Outcome of the latest evaluation: %(codes)s."), {"codes": codes_of("outcome")})),
+    "protocol_version": ("text", gettext_noop("Protocol version the evaluation applied.")),
 }
 
 
@@ -219,7 +254,7 @@ class ExportResource(resources.Resource):
     def dictionary_rows(self):
         for field in self._export_fields:
             kind, description = self.columns[field.column_name]
-            yield [self.table, field.column_name, kind, description, self.policy.treatment(kind)]
+            yield [self.table, field.column_name, kind, *bilingual(description), self.policy.treatment(kind)]
 
 
 class ScreeningLogResource(ExportResource):
@@ -229,12 +264,13 @@ class ScreeningLogResource(ExportResource):
     columns = {
         **common("screening_number", "rescreen_of", "initials", "screening_date", "age_at_screening", "sex",
                  "outcome"),
-        "failing_criteria": ("list", "Ids of the criteria the latest evaluation fails, separated by ';'."),
-        "missing_criteria": ("list", "Ids of the criteria with data missing in the latest evaluation, ';'-separated."),
-        "sign_off": ("code", f"{vocabulary.listing('signoff')}: {SIGNOFF_MEANINGS}."),
+        "failing_criteria": ("list", gettext_noop("Ids of the criteria the latest evaluation fails, separated by ';'.")),
+        "missing_criteria": ("list", gettext_noop("Ids of the criteria with data missing in the latest evaluation, ';'-separated.")),
+        "sign_off": ("code", (gettext_noop("%(codes)s: %(meanings)s."),
+                              {"codes": codes_of("signoff"), "meanings": SIGNOFF_MEANINGS})),
         **common("state", "state_reason", "subject_number", "enrolment_date", "protocol_version"),
-        "evaluated_at": ("datetime", "Time of the latest evaluation."),
-        "open_queries": ("integer", "Data queries on the attempt not closed yet (open or answered)."),
+        "evaluated_at": ("datetime", gettext_noop("Time of the latest evaluation.")),
+        "open_queries": ("integer", gettext_noop("Data queries on the attempt not closed yet (open or answered).")),
     }
     rescreen_of = Field(attribute="rescreen_of_number", column_name="rescreen_of")
     sign_off = Field(attribute="signoff_state", column_name="sign_off")
@@ -254,32 +290,32 @@ class CandidateResource(ExportResource):
     table = "candidates"
     columns = {
         **common("screening_number", "rescreen_of", "initials", "date_of_birth", "age_at_screening", "sex"),
-        "weight_kg": ("decimal", "Body weight, kg."),
+        "weight_kg": ("decimal", gettext_noop("Body weight, kg.")),
         **common("screening_date"),
-        "consent_signed_on": ("date", "Date informed consent was signed."),
-        "planned_first_dose": ("datetime", "Planned first dose."),
-        "diagnosis_type": ("code", "NEC, NET_G3, MINEN or OTHER."),
-        "diagnosis_confirmation": ("code", "histological, cytological or clinical."),
-        "primary_site": ("text", "Primary tumour site (free text)."),
-        "metastatic": ("yes/no", "Metastatic disease."),
-        "ne_component_percent": ("decimal", "MINEN: neuroendocrine component, %."),
-        "prior_systemic_lines": ("integer", "Number of prior lines of systemic therapy."),
-        "prior_line_failed": ("yes/no", "The prior line failed."),
-        "ecog": ("integer", "ECOG performance status 0–5."),
-        "life_expectancy_months": ("decimal", "Life expectancy, months."),
-        "liver_metastases": ("yes/no", "Liver metastases present."),
-        "lesions_assessed": ("yes/no", "Baseline imaging reviewed (with no lesion rows: no lesion found)."),
-        "washout_any": ("yes/no", "Blood components or growth factors given before the first dose."),
-        "washout_last_date": ("date", "Last date blood components or growth factors were given."),
-        "childbearing_potential": ("yes/no", "Childbearing potential."),
-        "partner_childbearing_potential": ("yes/no", "Male candidate: partner of childbearing potential."),
-        "contraception_agreed": ("yes/no", "Agreed to use contraception."),
+        "consent_signed_on": ("date", gettext_noop("Date informed consent was signed.")),
+        "planned_first_dose": ("datetime", gettext_noop("Planned first dose.")),
+        "diagnosis_type": ("code", gettext_noop("NEC, NET_G3, MINEN or OTHER.")),
+        "diagnosis_confirmation": ("code", gettext_noop("histological, cytological or clinical.")),
+        "primary_site": ("text", gettext_noop("Primary tumour site (free text).")),
+        "metastatic": ("yes/no", gettext_noop("Metastatic disease.")),
+        "ne_component_percent": ("decimal", gettext_noop("MINEN: neuroendocrine component, %.")),
+        "prior_systemic_lines": ("integer", gettext_noop("Number of prior lines of systemic therapy.")),
+        "prior_line_failed": ("yes/no", gettext_noop("The prior line failed.")),
+        "ecog": ("integer", gettext_noop("ECOG performance status 0–5.")),
+        "life_expectancy_months": ("decimal", gettext_noop("Life expectancy, months.")),
+        "liver_metastases": ("yes/no", gettext_noop("Liver metastases present.")),
+        "lesions_assessed": ("yes/no", gettext_noop("Baseline imaging reviewed (with no lesion rows: no lesion found).")),
+        "washout_any": ("yes/no", gettext_noop("Blood components or growth factors given before the first dose.")),
+        "washout_last_date": ("date", gettext_noop("Last date blood components or growth factors were given.")),
+        "childbearing_potential": ("yes/no", gettext_noop("Childbearing potential.")),
+        "partner_childbearing_potential": ("yes/no", gettext_noop("Male candidate: partner of childbearing potential.")),
+        "contraception_agreed": ("yes/no", gettext_noop("Agreed to use contraception.")),
         **common("outcome", "state", "state_reason"),
-        "closed_at": ("datetime", "Time the screening was closed (enrolled, screen failure, declined, other)."),
+        "closed_at": ("datetime", gettext_noop("Time the screening was closed (enrolled, screen failure, declined, other).")),
         **common("subject_number", "enrolment_date"),
-        "dfs_6_month": ("code", f"Primary endpoint, 6-month disease-free survival: {vocabulary.listing('dfs')} "
-                                "(not yet evaluable); empty if not recorded."),
-        "dfs_assessed_on": ("date", "Date of the 6-month DFS assessment."),
+        "dfs_6_month": ("code", (gettext_noop("Primary endpoint, 6-month disease-free survival: %(codes)s "
+                                              "(not yet evaluable); empty if not recorded."), {"codes": codes_of("dfs")})),
+        "dfs_assessed_on": ("date", gettext_noop("Date of the 6-month DFS assessment.")),
     }
     rescreen_of = Field(attribute="rescreen_of__screening_number", column_name="rescreen_of")
     outcome = Field(attribute="latest_evaluation__outcome", column_name="outcome")
@@ -294,15 +330,15 @@ class LabResultResource(ExportResource):
     table = "lab_results"
     columns = {
         **common("screening_number"),
-        "position": ("integer", "Order of entry (the last listed wins on the same date)."),
-        "test": ("code", "anc, platelets, haemoglobin, bilirubin, alt, ast or creatinine."),
-        "value": ("decimal", "Result value, in unit."),
-        "unit": ("code", "UCUM unit code of value and uln (e.g. 10*9/L, umol/L, U/L)."),
-        "uln": ("decimal", "Upper limit of normal of the reporting laboratory, in unit."),
-        "collected": ("date", "Date the sample was collected."),
-        "uln_source": ("code", "Where the uln came from: report (typed or confirmed from the laboratory report) or "
-                               "site_default (the site's reference range); empty without a uln or for rows saved "
-                               "before this was recorded."),
+        "position": ("integer", gettext_noop("Order of entry (the last listed wins on the same date).")),
+        "test": ("code", gettext_noop("anc, platelets, haemoglobin, bilirubin, alt, ast or creatinine.")),
+        "value": ("decimal", gettext_noop("Result value, in unit.")),
+        "unit": ("code", gettext_noop("UCUM unit code of value and uln (e.g. 10*9/L, umol/L, U/L).")),
+        "uln": ("decimal", gettext_noop("Upper limit of normal of the reporting laboratory, in unit.")),
+        "collected": ("date", gettext_noop("Date the sample was collected.")),
+        "uln_source": ("code", gettext_noop("Where the uln came from: report (typed or confirmed from the laboratory "
+                                            "report) or site_default (the site's reference range); empty without a uln "
+                                            "or for rows saved before this was recorded.")),
     }
     screening_number = Field(attribute="candidate__screening_number", column_name="screening_number")
 
@@ -311,15 +347,15 @@ class LesionResource(ExportResource):
     table = "lesions"
     columns = {
         **common("screening_number"),
-        "position": ("integer", "Order of entry."),
-        "site": ("text", "Anatomical site (free text)."),
-        "kind": ("code", "non_nodal or nodal."),
-        "method": ("code", "CT, MRI, CALIPER or CHEST_XRAY."),
-        "size_mm": ("decimal", "Longest diameter (non-nodal) or short axis (nodal), mm."),
-        "slice_thickness_mm": ("decimal", "CT/MRI slice thickness, mm."),
-        "imaged_on": ("date", "Date of the baseline imaging that measured the lesion."),
-        "locally_treated": ("yes/no", "Lesion previously treated locally."),
-        "progressed_after_local_treatment": ("yes/no", "Progressed after local treatment."),
+        "position": ("integer", gettext_noop("Order of entry.")),
+        "site": ("text", gettext_noop("Anatomical site (free text).")),
+        "kind": ("code", gettext_noop("non_nodal or nodal.")),
+        "method": ("code", gettext_noop("CT, MRI, CALIPER or CHEST_XRAY.")),
+        "size_mm": ("decimal", gettext_noop("Longest diameter (non-nodal) or short axis (nodal), mm.")),
+        "slice_thickness_mm": ("decimal", gettext_noop("CT/MRI slice thickness, mm.")),
+        "imaged_on": ("date", gettext_noop("Date of the baseline imaging that measured the lesion.")),
+        "locally_treated": ("yes/no", gettext_noop("Lesion previously treated locally.")),
+        "progressed_after_local_treatment": ("yes/no", gettext_noop("Progressed after local treatment.")),
     }
     screening_number = Field(attribute="candidate__screening_number", column_name="screening_number")
 
@@ -328,10 +364,10 @@ class PregnancyTestResource(ExportResource):
     table = "pregnancy_tests"
     columns = {
         **common("screening_number"),
-        "position": ("integer", "Order of entry."),
-        "specimen": ("code", "serum or urine (only serum counts)."),
-        "result": ("code", "negative or positive."),
-        "collected": ("datetime", "Time the specimen was collected."),
+        "position": ("integer", gettext_noop("Order of entry.")),
+        "specimen": ("code", gettext_noop("serum or urine (only serum counts).")),
+        "result": ("code", gettext_noop("negative or positive.")),
+        "collected": ("datetime", gettext_noop("Time the specimen was collected.")),
     }
     screening_number = Field(attribute="candidate__screening_number", column_name="screening_number")
 
@@ -341,21 +377,22 @@ class EvaluationResource(ExportResource):
 
     table = "evaluations"
     columns = {
-        "evaluation_id": ("integer", "Identifier of the evaluation snapshot."),
+        "evaluation_id": ("integer", gettext_noop("Identifier of the evaluation snapshot.")),
         **common("screening_number"),
-        "evaluated_at": ("datetime", "Time of the evaluation."),
-        "evaluated_by": ("text", "User who saved the data evaluated (empty for batch imports)."),
+        "evaluated_at": ("datetime", gettext_noop("Time of the evaluation.")),
+        "evaluated_by": ("text", gettext_noop("User who saved the data evaluated (empty for batch imports).")),
         **common("protocol_version"),
-        "protocol_sha256": ("text", "SHA-256 of the protocol definition file evaluated under (empty before "
-                                    "revision 2)."),
+        "protocol_sha256": ("text", gettext_noop("SHA-256 of the protocol definition file evaluated under (empty "
+                                                 "before revision 2).")),
         **common("outcome"),
-        "is_latest": ("yes/no", "This is the candidate's current (latest) evaluation."),
-        "signed": ("yes/no", "An investigator electronically signed this evaluation."),
-        "input_sha256": ("digest", "SHA-256 of the exact input record evaluated (de-identified exports: keyed, "
-                                   "see the treatment)."),
+        "is_latest": ("yes/no", gettext_noop("This is the candidate's current (latest) evaluation.")),
+        "signed": ("yes/no", gettext_noop("An investigator electronically signed this evaluation.")),
+        "input_sha256": ("digest", gettext_noop("SHA-256 of the exact input record evaluated (de-identified "
+                                                "exports: keyed, see the treatment).")),
         **{
             f"status_{criterion.id}": (
-                "code", f"{criterion.label}: {vocabulary.listing('criterion')} (criterion id {criterion.id})."
+                "code", (gettext_noop("%(label)s: %(codes)s (criterion id %(id)s)."),
+                         {"label": criterion, "codes": codes_of("criterion"), "id": lambda id_=criterion.id: id_}),
             )
             for criterion in protocols.all_criteria()
         },
@@ -386,27 +423,46 @@ from screening.resources_monitoring import QueryResource, VerificationResource  
 FULL_DATA += (QueryResource, VerificationResource)
 
 
-def reference_dictionary():
-    """Every column of both datasets, with its treatment in identified and de-identified exports."""
-    dataset = tablib.Dataset(
-        headers=["table", "column", "type", "description", "identified_exports", "deidentified_exports"]
-    )
-    dataset.title = "data_dictionary"
+def dictionary_entries(language):
+    """(table, column, type, description, identified, de-identified) of every column of both datasets,
+    the words in ``language`` (the column names and type codes are machine names, the same in every language)."""
     for resource in (ScreeningLogResource, *FULL_DATA):
         for name, (kind, description) in resource.columns.items():
             if name in IDENTIFYING or name in getattr(resource, "free_text", ()):
-                deidentified = "removed"
+                deidentified = describe(REMOVED, language)
             elif kind in ("date", "datetime"):
-                deidentified = f"as chosen: {DATE_TREATMENTS[SHIFT]}, or {DATE_TREATMENTS[MONTH]}"
+                deidentified = describe(AS_CHOSEN, language) % {
+                    "shift": describe(DATE_TREATMENTS[SHIFT], language),
+                    "month": describe(DATE_TREATMENTS[MONTH], language)}
             else:
-                deidentified = Policy(deidentified=True).treatment(kind)
-            dataset.append([resource.table, name, kind, description, "as stored", deidentified])
+                deidentified = describe(Policy(deidentified=True).treatment(kind), language)
+            yield resource.table, name, kind, describe(description, language), describe(AS_STORED, language), deidentified
+
+
+def reference_dictionary():
+    """Every column of both datasets, with its treatment in identified and de-identified exports;
+    descriptions in English and Chinese."""
+    dataset = tablib.Dataset(
+        headers=["table", "column", "type", *DESCRIPTION_LANGUAGES, "identified_exports", "deidentified_exports"]
+    )
+    dataset.title = "data_dictionary"
+    chinese = dictionary_entries("zh-hans")
+    for table, name, kind, description, identified, deidentified in dictionary_entries("en"):
+        dataset.append([table, name, kind, description, next(chinese)[3], identified, deidentified])
     return dataset
+
+
+def dictionary_for_reader():
+    """The data dictionary for the exports page, in the active language."""
+    language = translation.get_language()
+    keys = ("table", "column", "type", "description", "identified_exports", "deidentified_exports")
+    return [dict(zip(keys, (table, name, describe(kind, language), *rest)))
+            for table, name, kind, *rest in dictionary_entries(language)]
 
 
 def data_dictionary(resources_):
     """The data dictionary sheet for these (instantiated) resources."""
-    dataset = tablib.Dataset(headers=["table", "column", "type", "description", "in_this_export"])
+    dataset = tablib.Dataset(headers=["table", "column", "type", *DESCRIPTION_LANGUAGES, "in_this_export"])
     dataset.title = "data_dictionary"
     for resource in resources_:
         for row in resource.dictionary_rows():

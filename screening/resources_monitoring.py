@@ -5,6 +5,7 @@ labels (which can hold dates, e.g. "Lab result anc (2026-02-27)") are left out;
 the item key (``ecog``, ``lab_results:12``) joins them to the other tables.
 """
 
+from django.utils.translation import gettext_noop
 from import_export.fields import Field
 
 from screening import resources
@@ -26,25 +27,25 @@ class MonitoringResource(resources.ExportResource):
                 yield row
 
 
-ITEM = ("text", "Item queried or verified: a candidates column, or '<table>:<row id>' (e.g. lab_results:12).")
-LABEL = ("text", "The item as shown to users (identified exports only).")
+ITEM = ("text", gettext_noop("Item queried or verified: a candidates column, or '<table>:<row id>' (e.g. lab_results:12)."))
+LABEL = ("text", gettext_noop("The item as shown to users (identified exports only)."))
 
 
 class QueryResource(MonitoringResource):
     table = "queries"
     columns = {
-        "query_id": ("integer", "Identifier of the data query."),
+        "query_id": ("integer", gettext_noop("Identifier of the data query.")),
         **resources.common("screening_number"),
         "item": ITEM,
         "item_label": LABEL,
-        "state": ("code", "open, answered (awaiting the raiser) or closed."),
-        "assigned_role": ("code", "Role that answers: coordinator or investigator."),
-        "raised_by": ("text", "User who raised the query."),
-        "raised_at": ("datetime", "Time the query was raised."),
-        "last_activity_at": ("datetime", "Time of the latest message."),
-        "closed_at": ("datetime", "Time the query was closed; empty unless closed."),
-        "messages": ("integer", "Messages in the thread (raise, answers, re-openings, closing)."),
-        "question": ("text", "The text of the query (identified exports only)."),
+        "state": ("code", gettext_noop("open, answered (awaiting the raiser) or closed.")),
+        "assigned_role": ("code", gettext_noop("Role that answers: coordinator or investigator.")),
+        "raised_by": ("text", gettext_noop("User who raised the query.")),
+        "raised_at": ("datetime", gettext_noop("Time the query was raised.")),
+        "last_activity_at": ("datetime", gettext_noop("Time of the latest message.")),
+        "closed_at": ("datetime", gettext_noop("Time the query was closed; empty unless closed.")),
+        "messages": ("integer", gettext_noop("Messages in the thread (raise, answers, re-openings, closing).")),
+        "question": ("text", gettext_noop("The text of the query (identified exports only).")),
     }
     query_id = Field(attribute="id", column_name="query_id")
     screening_number = Field(attribute="candidate__screening_number", column_name="screening_number")
@@ -56,13 +57,13 @@ class QueryResource(MonitoringResource):
 class VerificationResource(MonitoringResource):
     table = "verifications"
     columns = {
-        "verification_id": ("integer", "Identifier of the verification mark."),
+        "verification_id": ("integer", gettext_noop("Identifier of the verification mark.")),
         **resources.common("screening_number"),
         "item": ITEM,
         "item_label": LABEL,
-        "verified_by": ("text", "Monitor who verified the value against source."),
-        "verified_at": ("datetime", "Time of the verification."),
-        "fingerprint": ("text", "SHA-256 fingerprint of the value verified; a changed value no longer matches."),
+        "verified_by": ("text", gettext_noop("Monitor who verified the value against source.")),
+        "verified_at": ("datetime", gettext_noop("Time of the verification.")),
+        "fingerprint": ("text", gettext_noop("SHA-256 fingerprint of the value verified; a changed value no longer matches.")),
     }
     verification_id = Field(attribute="id", column_name="verification_id")
     screening_number = Field(attribute="candidate__screening_number", column_name="screening_number")

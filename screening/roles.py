@@ -8,6 +8,7 @@ from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 
 COORDINATOR = "coordinator"
 INVESTIGATOR = "investigator"
@@ -49,7 +50,7 @@ def role_required(roles):
         @wraps(view)
         def wrapped(request, *args, **kwargs):
             if not has_role(request.user, roles):
-                raise PermissionDenied("Your role does not allow this page.")
+                raise PermissionDenied(_("Your role does not allow this page."))
             return view(request, *args, **kwargs)
 
         return wrapped

@@ -4,7 +4,9 @@ One catalog for queries, source-data verification, the candidate pages and
 the exports. An item has a stable key (``ecog``, ``lab_results:12``), a label,
 the value as people read it, where it came from, and a fingerprint of that
 value: a verification mark holds the fingerprint of the value it verified, so
-a changed value no longer matches and reads as unverified again.
+a changed value no longer matches and reads as unverified again. The label and
+the value are in the reader's language; the fingerprint is taken of the value's
+language-free text (``canonical``), so a mark made in English still holds in Chinese.
 """
 
 import hashlib
@@ -12,13 +14,16 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.forms.utils import pretty_name
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from screening.selectors.audit import shown
 from screening.services.candidates import CANDIDATE_FIELD_PATHS, CHILDREN
 
 FIELDS = ("initials", *CANDIDATE_FIELD_PATHS, "lesions_assessed")
 ROW_KINDS = {related_name: (key, model, fields) for key, model, related_name, fields in CHILDREN}
-ROW_NAMES = {"lesions": "Lesion", "lab_results": "Lab result", "pregnancy_tests": "Pregnancy test"}
+ROW_NAMES = {"lesions": gettext_lazy("Lesion"), "lab_results": gettext_lazy("Lab result"),
+             "pregnancy_tests": gettext_lazy("Pregnancy test")}
 # Where an item shows on the checklist: the criterion rows it feeds (display only; the engine decides).
 FIELD_CRITERIA = {
     "consent_signed_on": ("consent",), "screening_date": ("consent",), "date_of_birth": ("age",),
@@ -46,10 +51,11 @@ class Item:
     source: str  # "" when typed in; the import file otherwise
     criteria: tuple[str, ...]
     row_id: int | None = None
+    canonical: str = ""  # the value's language-free text: what the fingerprint is taken of
 
     @property
     def fingerprint(self):
-        return fingerprint(self.key, self.value)
+        return fingerprint(self.key, self.canonical)
 
     @property
     def is_row(self):
@@ -75,15 +81,39 @@ def _source(row):
         return ""
     if provenance is None:
         return ""
-    return f"{provenance.lab_import.file_name} {provenance.locator}".strip()
+    from screening.verdicts import locator
+
+    return f"{provenance.lab_import.file_name} {locator(provenance.locator)}".strip()
+
+
+def canonical(value):
+    """A value's text as stored, the same in every language (yes/no in English)."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return shown(value)
 
 
 def row_label(related_name, row):
+    """"Lab result platelets (2026-02-27)": the row's kind in the reader's language, its codes as stored."""
+    name = ROW_NAMES[related_name]
     if related_name == "lab_results":
-        return f"{ROW_NAMES[related_name]} {row.test} ({shown(row.collected)})"
+        return _("%(row)s %(test)s (%(date)s)") % {"row": name, "test": row.test, "date": shown(row.collected)}
     if related_name == "lesions":
-        return f"{ROW_NAMES[related_name]} {row.position + 1}: {row.kind} {row.method}"
-    return f"{ROW_NAMES[related_name]} {row.specimen} ({shown(row.collected)})"
+        return _("%(row)s %(number)s: %(kind)s %(method)s") % {
+            "row": name, "number": row.position + 1, "kind": row.kind, "method": row.method}
+    return _("%(row)s %(specimen)s (%(date)s)") % {"row": name, "specimen": row.specimen,
+                                                   "date": shown(row.collected)}
+
+
+def _row_value(row, fields, *, text, name):
+    return "; ".join(f"{name(field)}: {text(getattr(row, field))}" for field in fields
+                     if text(getattr(row, field)) != "")
+
+
+def _field_name(model):
+    def name(field):
+        return str(model._meta.get_field(field).verbose_name).capitalize()
+    return name
 
 
 def row_criteria(related_name, row):
@@ -96,16 +126,17 @@ def items_of(candidate, *, with_source=False):
     """Every item of ``candidate`` in page order (prefetch its lesions, lab results and pregnancy tests);
     ``with_source`` also looks up where imported rows came from."""
     items = [
-        Item(name, field_label(name), shown(getattr(candidate, name)), "", FIELD_CRITERIA.get(name, ()))
+        Item(name, field_label(name), shown(getattr(candidate, name)), "", FIELD_CRITERIA.get(name, ()),
+             canonical=canonical(getattr(candidate, name)))
         for name in FIELDS
     ]
-    for related_name, (_key, _model, fields) in ROW_KINDS.items():
+    for related_name, (_key, model, fields) in ROW_KINDS.items():
         for row in getattr(candidate, related_name).all():
-            value = "; ".join(f"{pretty_name(field)}: {shown(getattr(row, field))}" for field in fields
-                              if shown(getattr(row, field)) != "")
+            value = _row_value(row, fields, text=shown, name=_field_name(model))
             source = _source(row) if with_source and related_name != "lesions" else ""
             items.append(Item(f"{related_name}:{row.pk}", row_label(related_name, row), value, source,
-                              row_criteria(related_name, row), row_id=row.pk))
+                              row_criteria(related_name, row), row_id=row.pk,
+                              canonical=_row_value(row, fields, text=canonical, name=pretty_name)))
     return items
 
 

@@ -9,8 +9,9 @@ import django_tables2 as tables
 from django.core.paginator import Paginator
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
 
-from screening import criterion_ids
+from screening import criterion_ids, vocabulary
 from screening.selectors.log import age_on
 from screening.templatetags.status_tags import status_word
 
@@ -27,19 +28,19 @@ class BoundedPaginator(Paginator):
 
 
 class CandidateTable(tables.Table):
-    screening_number = tables.Column(verbose_name="Screening number")
-    initials = tables.Column()
-    screening_date = tables.Column(verbose_name="Screening date")
-    outcome = tables.Column(order_by=("latest_evaluation__outcome",), verbose_name="Outcome")
-    failing_count = tables.Column(verbose_name="Failing", attrs=NUMBER)
-    missing_count = tables.Column(verbose_name="Missing", attrs=NUMBER)
-    updated_at = tables.Column(verbose_name="Last change")
-    open_queries = tables.Column(verbose_name="Open queries", orderable=False, empty_values=(), attrs=NUMBER)
-    sdv = tables.Column(verbose_name="Verified", orderable=False, empty_values=(), attrs=NUMBER)
+    screening_number = tables.Column(verbose_name=_("Screening number"))
+    initials = tables.Column(verbose_name=_("Initials"))
+    screening_date = tables.Column(verbose_name=_("Screening date"))
+    outcome = tables.Column(order_by=("latest_evaluation__outcome",), verbose_name=_("Outcome"))
+    failing_count = tables.Column(verbose_name=_("Failing"), attrs=NUMBER)
+    missing_count = tables.Column(verbose_name=_("Missing"), attrs=NUMBER)
+    updated_at = tables.Column(verbose_name=_("Last change"))
+    open_queries = tables.Column(verbose_name=_("Open queries"), orderable=False, empty_values=(), attrs=NUMBER)
+    sdv = tables.Column(verbose_name=_("Verified"), orderable=False, empty_values=(), attrs=NUMBER)
 
     class Meta:
         attrs = {"class": "table table-hover align-middle candidate-table"}
-        empty_text = "No candidate matches."
+        empty_text = _("No candidate matches.")
         order_by_field = "sort"
         template_name = "screening/partials/candidate_table.html"
 
@@ -62,24 +63,24 @@ class LogTable(tables.Table):
     times a trivial page, so each row is one ``format_html`` call (``log_row``; escaping stays on).
     """
 
-    screening_number = tables.Column(verbose_name="Screening no.")
-    screening_date = tables.Column(verbose_name="Screened")
-    initials = tables.Column()
-    age = tables.Column(empty_values=(), orderable=False, verbose_name="Age")
-    sex = tables.Column()
-    outcome = tables.Column(accessor="latest_evaluation__outcome", verbose_name="Outcome")
-    protocol_version = tables.Column(accessor="latest_evaluation__protocol_version", verbose_name="Protocol")
-    failing = tables.Column(accessor="latest_evaluation__failing", verbose_name="Failing criteria", orderable=False)
-    signoff_state = tables.Column(verbose_name="Sign-off", orderable=False)
-    state = tables.Column(verbose_name="Enrolment status")
-    subject_number = tables.Column(verbose_name="Subject no.")
-    rescreen_of = tables.Column(accessor="rescreen_of__screening_number", verbose_name="Re-screen of")
-    open_queries = tables.Column(verbose_name="Open queries", orderable=False)
+    screening_number = tables.Column(verbose_name=_("Screening no."))
+    screening_date = tables.Column(verbose_name=_("Screened"))
+    initials = tables.Column(verbose_name=_("Initials"))
+    age = tables.Column(empty_values=(), orderable=False, verbose_name=_("Age"))
+    sex = tables.Column(verbose_name=_("Sex"))
+    outcome = tables.Column(accessor="latest_evaluation__outcome", verbose_name=_("Outcome"))
+    protocol_version = tables.Column(accessor="latest_evaluation__protocol_version", verbose_name=_("Protocol"))
+    failing = tables.Column(accessor="latest_evaluation__failing", verbose_name=_("Failing criteria"), orderable=False)
+    signoff_state = tables.Column(verbose_name=_("Sign-off"), orderable=False)
+    state = tables.Column(verbose_name=_("Enrolment status"))
+    subject_number = tables.Column(verbose_name=_("Subject no."))
+    rescreen_of = tables.Column(accessor="rescreen_of__screening_number", verbose_name=_("Re-screen of"))
+    open_queries = tables.Column(verbose_name=_("Open queries"), orderable=False)
 
     class Meta:
         attrs = {"class": "table table-sm table-striped align-middle screening-log"}
         order_by = ("-screening_date",)
-        empty_text = "No screening attempt matches."
+        empty_text = _("No screening attempt matches.")
 
 
 ROW = "<tr>" + "<td>{}</td>" * 3 + '<td class="age">{}</td>' + "<td>{}</td>" * 9 + "</tr>"
@@ -107,7 +108,7 @@ def log_row(attempt, labels):
         attempt["screening_date"].isoformat(),
         attempt["initials"] or "—",
         "—" if age is None else age,
-        attempt["sex"] or "—",
+        vocabulary.SEX.get(attempt["sex"], attempt["sex"]) or "—",
         status_word("outcome", attempt["outcome"]) if attempt["outcome"] else "—",
         attempt["protocol_version"] or "—",
         failing_labels(attempt["failing"], labels),

@@ -1,4 +1,4 @@
-"""The trial's two-stage design and where it stands: pure arithmetic, no Django.
+"""The trial's two-stage design and where it stands: pure arithmetic (its words go through gettext).
 
 Protocol (NCT07077551): stage 1 enrols 12 subjects and the trial continues
 if MORE THAN 6 of them reach 6-month disease-free survival (DFS); in total
@@ -18,6 +18,8 @@ design stops for futility after stage 1, whatever later subjects show.
 """
 
 from dataclasses import dataclass, replace
+
+from django.utils.translation import gettext as _
 
 STAGE_1_SIZE = 12
 STAGE_1_MORE_THAN = 6
@@ -68,61 +70,67 @@ class StageDecision:
         return max(0, self.needed - self.responders)
 
     @property
+    def label(self):
+        """The stage's name in the reader's language."""
+        return _("Stage 1") if self.name == "Stage 1" else _("Overall")
+
+    @property
     def goal(self):
-        return "to continue" if self.name == "Stage 1" else "to call the regimen promising"
+        return _("to continue") if self.name == "Stage 1" else _("to call the regimen promising")
 
     @property
     def verdict(self):
         """The decision in plain words, e.g. "still possible" or "Stage 1 passed"."""
         if self.name == "Stage 1":
             return {
-                PASSED: "Stage 1 passed",
-                CANNOT_PASS: "Stage 1 cannot pass any more",
-                POSSIBLE: "still possible",
+                PASSED: _("Stage 1 passed"),
+                CANNOT_PASS: _("Stage 1 cannot pass any more"),
+                POSSIBLE: _("still possible"),
             }[self.decision]
         return {
-            PASSED: "regimen promising",
-            CANNOT_PASS: "the regimen cannot be shown promising any more",
-            POSSIBLE: "still possible",
-            STOPPED: "stopped: stage 1 cannot pass any more",
+            PASSED: _("regimen promising"),
+            CANNOT_PASS: _("the regimen cannot be shown promising any more"),
+            POSSIBLE: _("still possible"),
+            STOPPED: _("stopped: stage 1 cannot pass any more"),
         }[self.decision]
 
     @property
     def headline(self):
         """A few words for the dashboard card's title."""
         if self.name == "Stage 1":
-            return "Stage 1 still possible" if self.decision == POSSIBLE else self.verdict
+            return _("Stage 1 still possible") if self.decision == POSSIBLE else self.verdict
         return {
-            PASSED: "Regimen promising",
-            CANNOT_PASS: "Regimen cannot be shown promising any more",
-            POSSIBLE: "Overall: still possible",
-            STOPPED: "Trial stops after stage 1",
+            PASSED: _("Regimen promising"),
+            CANNOT_PASS: _("Regimen cannot be shown promising any more"),
+            POSSIBLE: _("Overall: still possible"),
+            STOPPED: _("Trial stops after stage 1"),
         }[self.decision]
 
     @property
     def summary(self):
         """"Stage 1: 9 of 12 enrolled, 5 evaluated, 4 reached 6-month DFS; 7 needed to continue; still possible"."""
-        return (
-            f"{self.name}: {self.enrolled} of {self.planned} enrolled, {self.evaluated} evaluated, "
-            f"{self.responders} reached 6-month DFS; {self.needed} needed {self.goal}; {self.verdict}"
-        )
+        return _(
+            "%(name)s: %(enrolled)s of %(planned)s enrolled, %(evaluated)s evaluated, "
+            "%(responders)s reached 6-month DFS; %(needed)s needed %(goal)s; %(verdict)s"
+        ) % {"name": self.label, "enrolled": self.enrolled, "planned": self.planned, "evaluated": self.evaluated,
+             "responders": self.responders, "needed": self.needed, "goal": self.goal, "verdict": self.verdict}
 
     @property
     def explanation(self):
         if self.decision == POSSIBLE:
-            return (
-                f"{self.still_needed} more of the {self.pending} pending "
-                f"({self.awaiting_assessment} awaiting assessment, {self.open_slots} not yet enrolled) "
-                f"must reach 6-month DFS."
-            )
+            return _(
+                "%(still_needed)s more of the %(pending)s pending "
+                "(%(awaiting)s awaiting assessment, %(open)s not yet enrolled) must reach 6-month DFS."
+            ) % {"still_needed": self.still_needed, "pending": self.pending,
+                 "awaiting": self.awaiting_assessment, "open": self.open_slots}
         if self.decision == PASSED:
-            return f"{self.responders} reached 6-month DFS: more than {self.more_than} of {self.planned}."
+            return _("%(responders)s reached 6-month DFS: more than %(more_than)s of %(planned)s.") % {
+                "responders": self.responders, "more_than": self.more_than, "planned": self.planned}
         if self.decision == STOPPED:
-            return "The design stops for futility when stage 1 cannot pass."
-        return (
-            f"Even if all {self.pending} pending reach 6-month DFS, at most "
-            f"{self.responders + self.pending} can: not more than {self.more_than}."
-        )
+            return _("The design stops for futility when stage 1 cannot pass.")
+        return _(
+            "Even if all %(pending)s pending reach 6-month DFS, at most %(most)s can: not more than %(more_than)s."
+        ) % {"pending": self.pending, "most": self.responders + self.pending, "more_than": self.more_than}
 
 
 def decide(*, planned, more_than, enrolled, evaluated, responders):

@@ -7,6 +7,7 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import translation
 
 from screening import roles
 
@@ -81,6 +82,17 @@ def run_evaluate_candidates(text, *args):
     finally:
         sys.stdin = stdin
     return code, stdout.getvalue()
+
+
+@pytest.fixture(autouse=True)
+def english_by_default(settings):
+    """Tests read English unless they ask for Chinese (the site's default is zh-hans; see tests/i18n/).
+
+    A request without Accept-Language, cookie or saved choice gets settings.LANGUAGE_CODE; code outside
+    a request (services, forms) runs in the activated language."""
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -15,10 +15,10 @@ from .display import ratio
 from .engine import current_protocol, evaluate, evaluate_entry
 from .facts import Fact
 from .fields import InvalidRecord, loads
-from .messages import MESSAGES, TERMS, note_kind, render
+from .messages import MESSAGES, TERMS, note_kind, render, render_text
 from .parsing import KEYS, SITE_TIMEZONE, parse_candidate
 from .protocol import PROTOCOLS_DIR, Protocol, ProtocolError, Registry, default_registry, load_protocol
-from .text import check_free_text, check_screening_number, pulmonary_match
+from .text import check_free_text, check_screening_number, free_text_fault, pulmonary_match
 from .types import (
     CONFIRMATIONS,
     DIAGNOSIS_TYPES,
@@ -65,7 +65,7 @@ __all__ = [
     "PROTOCOL_VERSION", "SEXES", "SITE_TIMEZONE", "SPECIMENS", "TERMS", "TEST_LABELS", "ULN_REQUIRED",
     "UNIT_LABELS", "WEIGHT_KG", "CandidateRecord", "Criterion", "CriterionResult", "Diagnosis", "Evaluation",
     "Fact", "InvalidRecord", "LabResult", "Lesion", "Outcome", "PregnancyTest", "Protocol", "ProtocolError",
-    "Registry", "Status", "Washout", "check_free_text", "check_screening_number", "current_protocol",
+    "Registry", "Status", "Washout", "check_free_text", "check_screening_number", "free_text_fault", "current_protocol",
     "default_registry", "evaluate", "evaluate_entry", "fitting_units", "is_plausible", "load_protocol", "loads",
-    "note_kind", "parse_candidate", "pulmonary_match", "range_in_unit", "ratio", "render",
+    "note_kind", "parse_candidate", "pulmonary_match", "range_in_unit", "ratio", "render", "render_text",
 ]

@@ -14,6 +14,8 @@ import re
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
+from .messages import gettext_noop as _
+from .messages import render_text
 from .text import check_free_text
 
 NUMBER_LIMIT = Decimal(10) ** 9
@@ -34,10 +36,13 @@ DATETIME_EXAMPLE = "e.g. 2026-03-10T09:00:00+08:00"
 class InvalidRecord(ValueError):
     """A record that cannot be trusted; ``field`` is its dotted path."""
 
-    def __init__(self, field: str, message: str):
-        super().__init__(f"{field}: {message}")
+    def __init__(self, field: str, message, /, **values):
+        """``message``: English text, or a template with ``values`` (marked with ``_`` for the catalogue),
+        or a list of (template, values) parts; ``parts`` keeps them for rendering in another language."""
+        self.parts = message if isinstance(message, list) else [(message, values)]
         self.field = field
-        self.message = message
+        self.message = "".join(render_text(template, part_values) for template, part_values in self.parts)
+        super().__init__(f"{field}: {self.message}")
 
 
 # --- strict JSON -------------------------------------------------------------
@@ -62,7 +67,7 @@ def _object_pairs(pairs: list) -> dict:
 def _repeated(pairs: list) -> tuple[str, ...]:
     seen: set[str] = set()
     repeated = []
-    for key, _ in pairs:
+    for key, _value in pairs:
         if key in seen and key not in repeated:
             repeated.append(key)
         seen.add(key)
@@ -133,7 +138,7 @@ def kind(value) -> str:
 def required(obj: dict, key: str, where: str):
     value = obj.get(key)
     if value is None:
-        raise InvalidRecord(where + key, "is required")
+        raise InvalidRecord(where + key, _("is required"))
     return value
 
 
@@ -142,9 +147,9 @@ def read_text(obj: dict, key: str, where: str = "", is_required: bool = False) -
     if value is None:
         return None
     if not isinstance(value, str):
-        raise InvalidRecord(where + key, f"must be text, not {kind(value)}")
+        raise InvalidRecord(where + key, _("must be text, not {kind}"), kind=kind(value))
     if _has_surrogate(value):
-        raise InvalidRecord(where + key, "is not valid Unicode (contains a lone surrogate)")
+        raise InvalidRecord(where + key, _("is not valid Unicode (contains a lone surrogate)"))
     return value
 
 
@@ -161,14 +166,14 @@ def read_choice(obj: dict, key: str, where: str, allowed: tuple[str, ...], is_re
     value = required(obj, key, where) if is_required else obj.get(key)
     if value is None or (isinstance(value, str) and value in allowed):
         return value
-    raise InvalidRecord(where + key, f"{shown(value)} is not one of: {', '.join(allowed)}")
+    raise InvalidRecord(where + key, _("{value} is not one of: {allowed}"), value=shown(value), allowed=', '.join(allowed))
 
 
 def read_boolean(obj: dict, key: str, where: str = "") -> bool | None:
     value = obj.get(key)
     if value is None or value is True or value is False:
         return value
-    raise InvalidRecord(where + key, f"must be true or false, not {shown(value)}")
+    raise InvalidRecord(where + key, _("must be true or false, not {value}"), value=shown(value))
 
 
 def decimal_places(number: Decimal) -> int:
@@ -188,33 +193,34 @@ def to_decimal(value, field: str) -> Decimal:
     if isinstance(value, Decimal):
         number = value
     elif isinstance(value, bool):
-        raise InvalidRecord(field, f"must be a number, not {shown(value)}")
+        raise InvalidRecord(field, _("must be a number, not {value}"), value=shown(value))
     elif isinstance(value, int):
         number = Decimal(value)
     elif isinstance(value, str):
         if not _NUMERIC_TEXT.fullmatch(value):
-            raise InvalidRecord(field, f"{shown(value)} is not a number")
+            raise InvalidRecord(field, _("{value} is not a number"), value=shown(value))
         number = _json_number(value)
     elif isinstance(value, float):
         raise InvalidRecord(
             field,
-            "is a binary floating-point number; give an exact decimal "
-            "(a JSON number read with loads(), a Decimal, an int or a numeric string)",
+            _("is a binary floating-point number; give an exact decimal "
+              "(a JSON number read with loads(), a Decimal, an int or a numeric string)"),
         )
     else:
-        raise InvalidRecord(field, f"must be a number, not {kind(value)}")
+        raise InvalidRecord(field, _("must be a number, not {kind}"), kind=kind(value))
 
     if not number.is_finite():
-        raise InvalidRecord(field, f"must be a finite number, not {number}")
+        raise InvalidRecord(field, _("must be a finite number, not {number}"), number=str(number))
     if number < 0:
-        raise InvalidRecord(field, f"must not be negative (got {shown(number)})")
+        raise InvalidRecord(field, _("must not be negative (got {number})"), number=shown(number))
     if number >= NUMBER_LIMIT:
-        raise InvalidRecord(field, f"{shown(number)} is implausibly large (limit: below 1000000000)")
+        raise InvalidRecord(field, _("{number} is implausibly large (limit: below 1000000000)"), number=shown(number))
     if number.as_tuple().exponent < -MAX_DECIMAL_PLACES and decimal_places(number) > MAX_DECIMAL_PLACES:
         raise InvalidRecord(
             field,
-            f"{shown(number)} has more than {MAX_DECIMAL_PLACES} decimal places; "
-            "give the value as the laboratory or the measurement reported it",
+            _("{number} has more than {places} decimal places; "
+              "give the value as the laboratory or the measurement reported it"),
+            number=shown(number), places=MAX_DECIMAL_PLACES,
         )
     if number.is_zero():
         return Decimal(0)  # not -0, not 0E-3
@@ -231,7 +237,7 @@ def read_number(obj: dict, key: str, where: str = "", is_required: bool = False)
 def read_positive(obj: dict, key: str, where: str = "", is_required: bool = False) -> Decimal | None:
     number = read_number(obj, key, where, is_required)
     if number is not None and number == 0:
-        raise InvalidRecord(where + key, "must be greater than 0")
+        raise InvalidRecord(where + key, _("must be greater than 0"))
     return number
 
 
@@ -240,13 +246,14 @@ def read_whole_number(obj: dict, key: str, where: str = "") -> int | None:
     if number is None:
         return None
     if number != number.to_integral_value():
-        raise InvalidRecord(where + key, f"must be a whole number (got {shown(number)})")
+        raise InvalidRecord(where + key, _("must be a whole number (got {number})"), number=shown(number))
     return int(number)
 
 
 def _check_range(value: date, field: str, text: str) -> None:
     if not EARLIEST_DATE <= value <= LATEST_DATE:
-        raise InvalidRecord(field, f"{shown(text)} is outside the years {EARLIEST_DATE.year}–{LATEST_DATE.year}")
+        raise InvalidRecord(field, _("{text} is outside the years {first}–{last}"), text=shown(text),
+                            first=EARLIEST_DATE.year, last=LATEST_DATE.year)
 
 
 def read_date(obj: dict, key: str, where: str = "", is_required: bool = False) -> date | None:
@@ -255,11 +262,11 @@ def read_date(obj: dict, key: str, where: str = "", is_required: bool = False) -
         return None
     field = where + key
     if not isinstance(value, str) or not _DATE_TEXT.fullmatch(value):
-        raise InvalidRecord(field, f"{shown(value)} is not a date written YYYY-MM-DD")
+        raise InvalidRecord(field, _("{value} is not a date written YYYY-MM-DD"), value=shown(value))
     try:
         parsed = date.fromisoformat(value)
     except ValueError:
-        raise InvalidRecord(field, f"{shown(value)} is not a valid calendar date") from None
+        raise InvalidRecord(field, _("{value} is not a valid calendar date"), value=shown(value)) from None
     _check_range(parsed, field, value)
     return parsed
 
@@ -272,13 +279,15 @@ def read_datetime(obj: dict, key: str, where: str = "", is_required: bool = Fals
     match = _DATETIME_TEXT.fullmatch(value) if isinstance(value, str) else None
     if match is None:
         raise InvalidRecord(
-            field, f"{shown(value)} is not an ISO 8601 date-time with a UTC offset ({DATETIME_EXAMPLE})"
+            field, _("{value} is not an ISO 8601 date-time with a UTC offset (e.g. 2026-03-10T09:00:00+08:00)"),
+            value=shown(value),
         )
     if match.group(2) is None:
-        raise InvalidRecord(field, f"{shown(value)} has no UTC offset ({DATETIME_EXAMPLE}, or Z for UTC)")
+        raise InvalidRecord(field, _("{value} has no UTC offset (e.g. 2026-03-10T09:00:00+08:00, or Z for UTC)"),
+                            value=shown(value))
     try:
         parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
-        raise InvalidRecord(field, f"{shown(value)} is not a valid date-time") from None
+        raise InvalidRecord(field, _("{value} is not a valid date-time"), value=shown(value)) from None
     _check_range(parsed.date(), field, value)
     return parsed

@@ -268,8 +268,10 @@ TERMS: dict[str, str] = {
 # Values with these names are vocabulary (rendered through TERMS).
 VOCABULARY = frozenset(
     {"test", "unit", "min_unit", "canonical_unit", "specimen", "kind", "method", "type", "types", "confirmation",
-     "confirmations", "whose", "fields", "history", "result"}
+     "confirmations", "whose", "fields", "history", "result", "fitting_units"}
 )
+# Tuples with these names read "a or b" ("a, b" otherwise).
+ALTERNATIVES = frozenset({"fitting_units"})
 
 
 def _format(name: str, value, translate) -> str:
@@ -294,12 +296,22 @@ def _format(name: str, value, translate) -> str:
     if kind is datetime:
         return moment(value)
     if kind is tuple:
-        return ", ".join(_format(name, item, translate) for item in value)
+        separator = f" {translate(TERMS['or'])} " if name in ALTERNATIVES else ", "
+        return separator.join(_format(name, item, translate) for item in value)
     return str(value)
 
 
 def _same(text: str) -> str:
     return text
+
+
+def render_text(template: str, values: dict, translate=_same) -> str:
+    """A message template with named values (an ``InvalidRecord``'s parts): ``translate`` is applied to
+    the template and to vocabulary values, values are formatted as a fact's are; a template without
+    values is returned (translated) as it is."""
+    if not values:
+        return translate(template)
+    return translate(template).format_map({name: _format(name, value, translate) for name, value in values.items()})
 
 
 def render(fact, translate=_same) -> str:

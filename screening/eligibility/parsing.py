@@ -27,6 +27,7 @@ from datetime import date
 from zoneinfo import ZoneInfo
 
 from .display import number, plain
+from .messages import gettext_noop as _
 from .fields import (
     InvalidRecord,
     kind,
@@ -62,9 +63,7 @@ from .types import (
 from .units import (
     LAB_TESTS,
     LAB_UNITS,
-    TEST_LABELS,
     ULN_REQUIRED,
-    UNIT_LABELS,
     WEIGHT_KG,
     fitting_units,
     is_plausible,
@@ -101,27 +100,27 @@ _KEY_SETS = {name: frozenset(keys) for name, keys in KEYS.items()}
 def _object(value, field: str, keys: str, where: str) -> dict:
     """``value`` as an object holding only known keys, each once."""
     if not isinstance(value, dict):
-        raise InvalidRecord(field, f"must be an object, not {kind(value)}")
+        raise InvalidRecord(field, _("must be an object, not {kind}"), kind=kind(value))
     for key in getattr(value, "duplicates", ()):
-        raise InvalidRecord(where + key, "appears more than once in the same object; give it once")
+        raise InvalidRecord(where + key, _("appears more than once in the same object; give it once"))
     known = _KEY_SETS[keys]
     if value.keys() <= known:
         return value
     for key in value:
         if key not in known:
             if not isinstance(key, str):
-                raise InvalidRecord(field, f"has a key that is not text: {shown(key)}")
+                raise InvalidRecord(field, _("has a key that is not text: {key}"), key=shown(key))
             close = difflib.get_close_matches(key, KEYS[keys], n=1)
             hint = f" (did you mean {close[0]}?)" if close else ""
             name = key if key.isprintable() and key.isascii() else shown(key)
-            raise InvalidRecord(where + name, f"unknown key{hint}")
+            raise InvalidRecord(where + name, _("unknown key{hint}"), hint=hint)
     return value
 
 
 def _list(value, field: str) -> list | tuple:
     if isinstance(value, (list, tuple)):
         return value
-    raise InvalidRecord(field, f"must be a list, not {kind(value)}")
+    raise InvalidRecord(field, _("must be a list, not {kind}"), kind=kind(value))
 
 
 def parse_diagnosis(value) -> Diagnosis | None:
@@ -131,7 +130,8 @@ def parse_diagnosis(value) -> Diagnosis | None:
     obj = _object(value, "diagnosis", "diagnosis", where)
     percent = read_number(obj, "ne_component_percent", where)
     if percent is not None and percent > 100:
-        raise InvalidRecord(where + "ne_component_percent", f"must be from 0 to 100 (got {shown(percent)})")
+        raise InvalidRecord(where + "ne_component_percent", _("must be from 0 to 100 (got {percent})"),
+                            percent=shown(percent))
     return Diagnosis(
         type=read_choice(obj, "type", where, DIAGNOSIS_TYPES),
         confirmation=read_choice(obj, "confirmation", where, CONFIRMATIONS),
@@ -164,24 +164,37 @@ def parse_washout(value) -> Washout | None:
     last_date = read_date(obj, "last_date", where)
     if given is False and last_date is not None:
         raise InvalidRecord(
-            where + "last_date", "is given while any is false (none given): one of the two is wrong"
+            where + "last_date", _("is given while any is false (none given): one of the two is wrong")
         )
     return Washout(any=given, last_date=last_date)
 
 
-def implausible(test: str, value, unit: str, *, uln: bool = False) -> str:
-    """The message for a value outside its plausibility limits: the range in
+def implausible(test: str, value, unit: str, *, uln: bool = False) -> list:
+    """The message (``InvalidRecord`` parts) for a value outside its plausibility limits: the range in
     the unit given, and the units the number would fit."""
     limits = plausible_range(test, unit, uln=uln)
     low, high = range_in_unit(test, unit, uln=uln)
-    what = "ULN" if uln else "value"
-    stated = f"{plain(low)}–{plain(high)} {UNIT_LABELS[unit]}"
-    if limits.unit != unit:
-        approx = "about " if test == "haemoglobin" and unit == "mmol/L" else ""
-        stated = f"{approx}{stated} ({plain(limits.low)}–{plain(limits.high)} {UNIT_LABELS[limits.unit]})"
-    others = [UNIT_LABELS[other] for other in fitting_units(test, value, uln=uln) if other != unit]
-    hint = f"; {number(value)} would fit {' or '.join(others)}" if others else ""
-    return f"{number(value)} {UNIT_LABELS[unit]} is outside the plausible {TEST_LABELS[test]} {what} range {stated}: check the unit{hint}"
+    values = {"value": number(value), "unit": unit, "test": test, "low": plain(low), "high": plain(high)}
+    if limits.unit == unit:
+        template = (_("{value} {unit} is outside the plausible {test} ULN range {low}–{high} {unit}: check the unit")
+                    if uln else
+                    _("{value} {unit} is outside the plausible {test} value range {low}–{high} {unit}: check the unit"))
+    else:
+        values |= {"site_low": plain(limits.low), "site_high": plain(limits.high), "canonical_unit": limits.unit}
+        if test == "haemoglobin" and unit == "mmol/L":
+            template = _("{value} {unit} is outside the plausible {test} value range about {low}–{high} {unit} "
+                         "({site_low}–{site_high} {canonical_unit}): check the unit")
+        elif uln:
+            template = _("{value} {unit} is outside the plausible {test} ULN range {low}–{high} {unit} "
+                         "({site_low}–{site_high} {canonical_unit}): check the unit")
+        else:
+            template = _("{value} {unit} is outside the plausible {test} value range {low}–{high} {unit} "
+                         "({site_low}–{site_high} {canonical_unit}): check the unit")
+    parts = [(template, values)]
+    others = tuple(other for other in fitting_units(test, value, uln=uln) if other != unit)
+    if others:
+        parts.append((_("; {value} would fit {fitting_units}"), {"value": number(value), "fitting_units": others}))
+    return parts
 
 
 def parse_lab(value, where: str, screening_date: date) -> LabResult:
@@ -190,20 +203,23 @@ def parse_lab(value, where: str, screening_date: date) -> LabResult:
     if not isinstance(test, str) or test not in LAB_TESTS:
         raise InvalidRecord(
             where + "test",
-            f"{shown(test)} is not a laboratory test of the protocol; accepted: {', '.join(LAB_TESTS)}",
+            _("{value} is not a laboratory test of the protocol; accepted: {accepted}"),
+            value=shown(test), accepted=", ".join(LAB_TESTS),
         )
     units = LAB_UNITS[test]
     unit = required(obj, "unit", where)
     if not isinstance(unit, str) or unit not in units:
         raise InvalidRecord(
-            where + "unit", f"{shown(unit)} is not an accepted unit for {test}; accepted: {', '.join(units)}"
+            where + "unit", _("{value} is not an accepted unit for {code}; accepted: {accepted}"),
+            value=shown(unit), code=test, accepted=", ".join(units),
         )
     result = read_number(obj, "value", where, is_required=True)
     if not is_plausible(test, result, unit):
         raise InvalidRecord(where + "value", implausible(test, result, unit))
     if test in ULN_REQUIRED:
         if obj.get("uln") is None:
-            raise InvalidRecord(where + "uln", f"is required for {test} (upper limit of normal, in {unit})")
+            raise InvalidRecord(where + "uln", _("is required for {code} (upper limit of normal, in {code_unit})"),
+                                code=test, code_unit=unit)
         uln = read_positive(obj, "uln", where)
         if not is_plausible(test, uln, unit, uln=True):
             raise InvalidRecord(where + "uln", implausible(test, uln, unit, uln=True))
@@ -212,7 +228,8 @@ def parse_lab(value, where: str, screening_date: date) -> LabResult:
     collected = read_date(obj, "collected", where, is_required=True)
     if collected > screening_date:
         raise InvalidRecord(
-            where + "collected", f"{collected.isoformat()} is after the screening date {screening_date.isoformat()}"
+            where + "collected", _("{day} is after the screening date {screening_date}"),
+            day=collected.isoformat(), screening_date=screening_date.isoformat(),
         )
     return LabResult(test=test, value=result, unit=unit, collected=collected, uln=uln)
 
@@ -229,7 +246,7 @@ def parse_pregnancy_test(value, where: str) -> PregnancyTest:
 def _check_initials(obj: dict) -> None:
     initials = read_text(obj, "initials")
     if initials and not _INITIALS.fullmatch(initials):
-        raise InvalidRecord("initials", "must be 1 to 5 letters A–Z (no names, digits or spaces)")
+        raise InvalidRecord("initials", _("must be 1 to 5 letters A–Z (no names, digits or spaces)"))
 
 
 def parse_candidate(obj, *, site_timezone: str = SITE_TIMEZONE) -> CandidateRecord:
@@ -241,7 +258,7 @@ def parse_candidate(obj, *, site_timezone: str = SITE_TIMEZONE) -> CandidateReco
     screening_number = read_text(obj, "screening_number", is_required=True)
     problem = check_screening_number(screening_number)
     if problem:
-        raise InvalidRecord("screening_number", f"{shown(screening_number)} {problem}")
+        raise InvalidRecord("screening_number", [("{value} ", {"value": shown(screening_number)}), (problem, {})])
     _check_initials(obj)
     screening_date = read_date(obj, "screening_date", is_required=True)
 
@@ -251,28 +268,29 @@ def parse_candidate(obj, *, site_timezone: str = SITE_TIMEZONE) -> CandidateReco
         if first_dose_date < screening_date:
             raise InvalidRecord(
                 "planned_first_dose",
-                f"is on {first_dose_date.isoformat()} ({site_timezone}), before the screening date "
-                f"{screening_date.isoformat()}",
+                _("is on {day} ({site_timezone}), before the screening date {screening_date}"),
+                day=first_dose_date.isoformat(), site_timezone=site_timezone, screening_date=screening_date.isoformat(),
             )
 
     date_of_birth = read_date(obj, "date_of_birth")
     if date_of_birth is not None and date_of_birth > screening_date:
         raise InvalidRecord(
             "date_of_birth",
-            f"{date_of_birth.isoformat()} is after the screening date {screening_date.isoformat()}",
+            _("{day} is after the screening date {screening_date}"),
+            day=date_of_birth.isoformat(), screening_date=screening_date.isoformat(),
         )
 
     weight = read_number(obj, "weight_kg")
     if weight is not None and not WEIGHT_KG.low <= weight <= WEIGHT_KG.high:
         raise InvalidRecord(
             "weight_kg",
-            f"{number(weight)} kg is outside the plausible range {number(WEIGHT_KG.low)}–"
-            f"{number(WEIGHT_KG.high)} kg: check the unit (kilograms)",
+            _("{weight} kg is outside the plausible range {low}–{high} kg: check the unit (kilograms)"),
+            weight=number(weight), low=number(WEIGHT_KG.low), high=number(WEIGHT_KG.high),
         )
 
     ecog = read_whole_number(obj, "ecog")
     if ecog is not None and ecog > ECOG_MAX:
-        raise InvalidRecord("ecog", f"must be a whole number from 0 to {ECOG_MAX} (got {ecog})")
+        raise InvalidRecord("ecog", _("must be a whole number from 0 to {max} (got {ecog})"), max=ECOG_MAX, ecog=ecog)
 
     lesions = obj.get("lesions")
     if lesions is not None:

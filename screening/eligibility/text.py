@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from .messages import gettext_noop as _
+
 SCREENING_NUMBER = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,39}")
 
 # Latin letters of these blocks are allowed (Basic Latin letters are ASCII).
@@ -36,31 +38,39 @@ def describe_character(char: str) -> str:
     return f"U+{ord(char):04X} {name}"
 
 
-def check_free_text(text: str) -> str | None:
-    """The problem with a free-text value (None when it is acceptable):
-    after NFKC normalisation it may hold only printable ASCII, Unicode
-    punctuation, Latin letters (Latin-1 Supplement, Extended-A/-B,
-    Extended Additional) and Han ideographs."""
+def free_text_fault(text: str) -> tuple[str, str] | None:
+    """("invalid_unicode" or "not_allowed", the character as ``describe_character`` names it) for a
+    free-text value, None when it is acceptable: after NFKC normalisation it may hold only printable
+    ASCII, Unicode punctuation, Latin letters (Latin-1 Supplement, Extended-A/-B, Extended Additional)
+    and Han ideographs."""
     for char in text:
         if 0xD800 <= ord(char) <= 0xDFFF:  # NFKC would fail on it
-            return f"is not valid Unicode: contains {describe_character(char)}"
+            return "invalid_unicode", describe_character(char)
     for char in unicodedata.normalize("NFKC", text):
         if not _allowed(char):
-            return (
-                f"contains {describe_character(char)}, which is not allowed in free text "
-                "(letters, Han characters, digits, punctuation and spaces only; "
-                "no control, invisible or look-alike characters)"
-            )
+            return "not_allowed", describe_character(char)
     return None
+
+
+def check_free_text(text: str) -> str | None:
+    """The problem with a free-text value in English (None when it is acceptable; see ``free_text_fault``)."""
+    fault = free_text_fault(text)
+    if fault is None:
+        return None
+    kind, character = fault
+    if kind == "invalid_unicode":
+        return f"is not valid Unicode: contains {character}"
+    return (
+        f"contains {character}, which is not allowed in free text "
+        "(letters, Han characters, digits, punctuation and spaces only; "
+        "no control, invisible or look-alike characters)"
+    )
 
 
 def check_screening_number(text: str) -> str | None:
     if SCREENING_NUMBER.fullmatch(text):
         return None
-    return (
-        "must be 1–40 of A–Z a–z 0–9 . _ - starting with a letter or digit "
-        "(no spaces, no other characters)"
-    )
+    return _("must be 1–40 of A–Z a–z 0–9 . _ - starting with a letter or digit (no spaces, no other characters)")
 
 
 # --- pulmonary primary ------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from .problems import Problem, _
 from .values import shown
 
 # role -> headers accepted. "code" and "name" both name the test (the code is preferred);
@@ -30,7 +31,7 @@ def header_key(text: object) -> str:
 _ROLE_OF = {header_key(header): role for role, headers in HEADERS.items() for header in headers}
 
 
-class NotAHeader(ValueError):
+class NotAHeader(Problem):
     pass
 
 
@@ -43,10 +44,9 @@ def columns(cells: list) -> dict[str, int]:
         if role is None:
             continue
         if role in found:
-            raise NotAHeader(
-                f"two columns for the {role}: {shown(cells[found[role]])} and {shown(cell)}; keep one"
-            )
+            raise NotAHeader(_("two columns for the {role}: {first} and {second}; keep one"),
+                             role=role, first=shown(cells[found[role]]), second=shown(cell))
         found[role] = index
     if ("code" in found or "name" in found) and "value" in found:
         return found
-    raise NotAHeader("no header row with a test column (项目名称, test, …) and a result column (结果, result, …)")
+    raise NotAHeader(_("no header row with a test column (项目名称, test, …) and a result column (结果, result, …)"))

@@ -17,6 +17,7 @@ from ..eligibility import TEST_LABELS, UNIT_LABELS
 from . import units
 from .loinc import LOINC, LOINC_SYSTEM, Target
 from .readers import SourceRow
+from .problems import _
 from .values import Rejected, clean, collected_at, flagged_value, pregnancy_result, reference_range, shown
 
 UCUM_SYSTEM = "http://unitsofmeasure.org"
@@ -44,7 +45,8 @@ class MappedRow:
     specimen: str | None = None
     result: str | None = None
     flag: str | None = None          # the LIS's H/L flag, kept for the preview
-    reason: str | None = None        # set when rejected
+    reason: str | None = None        # set when rejected (English)
+    reason_fact: tuple | None = None  # ... and as (template, values), for the reader's language
     action: str = "rejected"         # "add", "duplicate" or "rejected" (decided against the candidate's data)
 
     @property
@@ -54,6 +56,9 @@ class MappedRow:
     @property
     def unit_label(self) -> str | None:
         return UNIT_LABELS.get(self.unit, self.unit)
+
+    def reject(self, rejection: Rejected) -> None:
+        self.reason, self.reason_fact = rejection.reason, rejection.fact
 
     def entry(self) -> dict:
         """The interchange entry (spec section 4) the engine validates and the service stores."""
@@ -77,7 +82,7 @@ def map_row(row: SourceRow, *, lookup: Lookup, site_zone: str) -> MappedRow:
         else:
             _map_lis(mapped, row, lookup, site_zone)
     except Rejected as rejection:
-        mapped.reason = rejection.reason
+        mapped.reject(rejection)
     return mapped
 
 
@@ -93,16 +98,18 @@ def resolve_test(code: str, name: str, lookup: Lookup) -> Target:
     """The code is preferred; a name is used when the code is blank or not in the table; a code and a
     name that map to different things are refused rather than resolved."""
     if not code and not name:
-        raise Rejected("no test code or name")
+        raise Rejected(_("no test code or name"))
     by_code = lookup(code) if code else None
     by_name = lookup(name) if name else None
     if by_code and by_name and by_code != by_name:
-        raise Rejected(f"code {shown(code)} and name {shown(name)} map to different tests")
+        raise Rejected(_("code {code} and name {name} map to different tests"), code=shown(code), name=shown(name))
     target = by_code or by_name
     if target is None:
-        raise Rejected(f"no mapping for {shown(code or name)}" + (f" ({shown(name)})" if code and name else ""))
+        if code and name:
+            raise Rejected(_("no mapping for {code} ({name})"), code=shown(code), name=shown(name))
+        raise Rejected(_("no mapping for {code}"), code=shown(code or name))
     if target.kind == "percentage":
-        raise Rejected(f"{shown(code or name)} is a percentage, not an absolute count: not imported")
+        raise Rejected(_("{code} is a percentage, not an absolute count: not imported"), code=shown(code or name))
     return target
 
 
@@ -119,7 +126,7 @@ def _map_lis(mapped: MappedRow, row: SourceRow, lookup: Lookup, site_zone: str) 
     cells = row.cells
     if row.formulas:
         role = sorted(row.formulas)[0]
-        raise Rejected(f"the {role} cell holds a formula ({shown(cells[role], 20)}): export values, not formulas")
+        raise Rejected(_("the {role} cell holds a formula ({formula}): export values, not formulas"), role=role, formula=shown(cells[role], 20))
     code, name = _text(cells.get("code")), _text(cells.get("name"))
     mapped.source_test = " ".join(part for part in (code, name) if part) or None
     mapped.value, mapped.unit = _text(cells.get("value")) or None, _text(cells.get("unit")) or None
@@ -127,41 +134,41 @@ def _map_lis(mapped: MappedRow, row: SourceRow, lookup: Lookup, site_zone: str) 
     mapped.kind = target.kind
     unit_text = _text(cells.get("unit"))
     if unit_text and units.is_percentage(unit_text):
-        raise Rejected(f"unit {shown(unit_text)} is a percentage, not an absolute count: not imported")
+        raise Rejected(_("unit {unit} is a percentage, not an absolute count: not imported"), unit=shown(unit_text))
     specimen_text = _text(cells.get("specimen"))
     specimen = _specimen_word(specimen_text) if specimen_text else None
     when = cells.get("collected") if "collected" in cells else cells.get("reported")
     if when is None or (isinstance(when, str) and not when.strip()):
-        raise Rejected("no collection time")
+        raise Rejected(_("no collection time"))
     value = cells.get("value")
     if value is None or (isinstance(value, str) and not value.strip()):
-        raise Rejected("no value")
+        raise Rejected(_("no value"))
     if target.kind == "pregnancy_test":
         mapped.specimen = target.specimen
         if specimen_text and specimen != target.specimen:
-            raise Rejected(f"specimen {shown(specimen_text)} does not match a {target.specimen} pregnancy test")
+            raise Rejected(_("specimen {specimen} does not match a {expected} pregnancy test"), specimen=shown(specimen_text), expected=target.specimen)
         mapped.value = _text(value)
         if isinstance(value, Decimal):
-            raise Rejected(f"pregnancy result {value} is a number: the LIS must say positive or negative")
+            raise Rejected(_("pregnancy result {value} is a number: the LIS must say positive or negative"), value=value)
         mapped.result = pregnancy_result(value)
         mapped.collected, mapped.instant = collected_at(when, site_zone)
         if mapped.instant is None:
-            raise Rejected(f"collection time {shown(when)} has no time of day: a pregnancy test needs the exact time")
+            raise Rejected(_("collection time {when} has no time of day: a pregnancy test needs the exact time"), when=shown(when))
         return
     mapped.test = target.test
     if specimen == "urine":
-        raise Rejected(f"specimen {shown(specimen_text)}: a urine result is not the blood test the protocol uses")
+        raise Rejected(_("specimen {specimen}: a urine result is not the blood test the protocol uses"), specimen=shown(specimen_text))
     mapped.value = value if isinstance(value, Decimal) else _text(value)
     if not isinstance(value, Decimal):
         mapped.value, mapped.flag = flagged_value(value)
     mapped.unit = unit_text or None
     if not unit_text:
-        raise Rejected("no unit")
+        raise Rejected(_("no unit"))
     mapped.unit = _ucum(unit_text)
     limits = reference_range(_text(cells.get("range")))
     if limits is not None:
         if limits.unit is not None and _ucum(limits.unit) != mapped.unit:
-            raise Rejected(f"reference range unit {shown(limits.unit)} differs from the result's unit {shown(unit_text)}")
+            raise Rejected(_("reference range unit {range_unit} differs from the result's unit {unit}"), range_unit=shown(limits.unit), unit=shown(unit_text))
         mapped.uln = limits.high
     mapped.collected, mapped.instant = collected_at(when, site_zone)
 
@@ -169,7 +176,7 @@ def _map_lis(mapped: MappedRow, row: SourceRow, lookup: Lookup, site_zone: str) 
 def _ucum(written: str) -> str:
     code = units.to_ucum(written)
     if code is None:
-        raise Rejected(f"unit {shown(written)} is not a unit the import knows")
+        raise Rejected(_("unit {unit} is not a unit the import knows"), unit=shown(written))
     return code
 
 
@@ -186,9 +193,9 @@ def validate_observation(resource: dict) -> None:
     except ValidationError as error:
         first = error.errors()[0]
         where = ".".join(str(part) for part in first.get("loc", ())) or "Observation"
-        raise Rejected(f"not a valid FHIR Observation: {where}: {first.get('msg', 'invalid')}") from None
+        raise Rejected(_("not a valid FHIR Observation: {where}: {problem}"), where=where, problem=first.get('msg', 'invalid')) from None
     except (ValueError, TypeError, RecursionError) as error:
-        raise Rejected(f"not a valid FHIR Observation ({type(error).__name__})") from None
+        raise Rejected(_("not a valid FHIR Observation ({kind})"), kind=type(error).__name__) from None
 
 
 def _codings(concept) -> list[dict]:
@@ -201,12 +208,12 @@ def loinc_target(code: dict) -> Target:
     targets = {LOINC[c] for c in codes if c in LOINC}
     if not targets:
         shown_codes = ", ".join(str(c) for c in codes) if codes else "none"
-        raise Rejected(f"no known LOINC code (LOINC codes: {shown_codes})")
+        raise Rejected(_("no known LOINC code (LOINC codes: {codes})"), codes=shown_codes)
     if len(targets) > 1:
-        raise Rejected(f"LOINC codes {', '.join(codes)} name different tests")
+        raise Rejected(_("LOINC codes {codes} name different tests"), codes=', '.join(codes))
     target = targets.pop()
     if target.kind == "percentage":
-        raise Rejected("neutrophils in percent (LOINC 770-8 / 23761-0), not an absolute count: not imported")
+        raise Rejected(_("neutrophils in percent (LOINC 770-8 / 23761-0), not an absolute count: not imported"))
     return target
 
 
@@ -234,11 +241,11 @@ def _pregnancy_result(resource: dict, target: Target) -> str:
             if coding.get("code") in INTERPRETATIONS:
                 found.add(INTERPRETATIONS[coding["code"]])
     if len(found) > 1:
-        raise Rejected("the pregnancy test says both positive and negative")
+        raise Rejected(_("the pregnancy test says both positive and negative"))
     if not found:
         if target.quantitative:
-            raise Rejected("quantitative hCG without a POS/NEG interpretation: not imported")
-        raise Rejected("no positive/negative result (SNOMED 10828004 / 260385009 or interpretation POS/NEG)")
+            raise Rejected(_("quantitative hCG without a POS/NEG interpretation: not imported"))
+        raise Rejected(_("no positive/negative result (SNOMED 10828004 / 260385009 or interpretation POS/NEG)"))
     return found.pop()
 
 
@@ -253,29 +260,29 @@ def _map_observation(mapped: MappedRow, resource: dict, site_zone: str) -> None:
     validate_observation(resource)
     status = resource.get("status")
     if status not in IMPORTED_STATUSES:
-        raise Rejected(f"status {shown(status)}: only final, amended or corrected results are imported")
+        raise Rejected(_("status {status}: only final, amended or corrected results are imported"), status=shown(status))
     target = loinc_target(resource.get("code"))
     mapped.kind = target.kind
     when = _fhir_when(resource)
     if when is None:
-        raise Rejected("no effectiveDateTime, effectivePeriod.start or issued")
+        raise Rejected(_("no effectiveDateTime, effectivePeriod.start or issued"))
     if target.kind == "pregnancy_test":
         mapped.specimen = target.specimen
         mapped.result = _pregnancy_result(resource, target)
         mapped.collected, mapped.instant = collected_at(str(when), site_zone)
         if mapped.instant is None:
-            raise Rejected(f"collection time {shown(when)} has no time of day: a pregnancy test needs the exact time")
+            raise Rejected(_("collection time {when} has no time of day: a pregnancy test needs the exact time"), when=shown(when))
         return
     mapped.test = target.test
     quantity = resource.get("valueQuantity")
     if not isinstance(quantity, dict) or quantity.get("value") is None:
-        raise Rejected("no value (valueQuantity.value)")
+        raise Rejected(_("no value (valueQuantity.value)"))
     if quantity.get("comparator"):
-        raise Rejected(f"value {quantity['comparator']}{quantity['value']} is not an exact result")
+        raise Rejected(_("value {comparator}{value} is not an exact result"), comparator=quantity['comparator'], value=quantity['value'])
     mapped.value = quantity["value"]
     written = _quantity_unit(quantity)
     if written is None:
-        raise Rejected("no unit (valueQuantity.code or .unit)")
+        raise Rejected(_("no unit (valueQuantity.code or .unit)"))
     mapped.unit = written
     mapped.unit = _ucum(written)
     ranges = resource.get("referenceRange") or ()
@@ -283,6 +290,6 @@ def _map_observation(mapped: MappedRow, resource: dict, site_zone: str) -> None:
     if isinstance(high, dict) and high.get("value") is not None:
         high_unit = _quantity_unit(high)
         if high_unit is not None and units.to_ucum(high_unit) != mapped.unit:
-            raise Rejected(f"reference range unit {shown(high_unit)} differs from the result's unit {shown(written)}")
+            raise Rejected(_("reference range unit {range_unit} differs from the result's unit {unit}"), range_unit=shown(high_unit), unit=shown(written))
         mapped.uln = high["value"]
     mapped.collected, mapped.instant = collected_at(str(when), site_zone)

@@ -16,6 +16,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from .headers import NotAHeader, columns
+from .problems import Problem, _
 
 MAX_ROWS = 20_000
 HEADER_SEARCH_ROWS = 20
@@ -27,7 +28,7 @@ XLSX_MAX_TOTAL_BYTES = 80 * 1024 * 1024
 XLSX_MAX_RATIO = 200  # uncompressed / compressed, for entries above 1 MB
 
 
-class UnreadableFile(ValueError):
+class UnreadableFile(Problem):
     """The file as a whole cannot be read (exit 2 for the command, a form error on the web)."""
 
 
@@ -47,15 +48,15 @@ class Source:
 
 def detect(data: bytes) -> str:
     if not data.strip():
-        raise UnreadableFile("the file is empty")
+        raise UnreadableFile(_("the file is empty"))
     if data.startswith(b"PK\x03\x04"):
         return "xlsx"
     if data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise UnreadableFile("this is an old Excel .xls file: save it as .xlsx or CSV")
+        raise UnreadableFile(_("this is an old Excel .xls file: save it as .xlsx or CSV"))
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise UnreadableFile("the file is UTF-16 text: export it as UTF-8 or GB18030 CSV")
+        raise UnreadableFile(_("the file is UTF-16 text: export it as UTF-8 or GB18030 CSV"))
     if b"\x00" in data[:65536]:
-        raise UnreadableFile("the file is not text, JSON or XLSX (binary content)")
+        raise UnreadableFile(_("the file is not text, JSON or XLSX (binary content)"))
     text_start = data.removeprefix(b"\xef\xbb\xbf").lstrip()
     return "fhir" if text_start[:1] in (b"{", b"[") else "csv"
 
@@ -82,28 +83,28 @@ def load_json(data: bytes):
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise UnreadableFile("the JSON file is not UTF-8") from None
+        raise UnreadableFile(_("the JSON file is not UTF-8")) from None
     try:
         return json.loads(text, parse_float=_json_decimal, parse_int=_json_decimal,
                           parse_constant=_reject_constant)
     except RecursionError:
-        raise UnreadableFile("the JSON is nested too deeply to be FHIR") from None
+        raise UnreadableFile(_("the JSON is nested too deeply to be FHIR")) from None
     except ValueError as error:  # json.JSONDecodeError is a ValueError
-        raise UnreadableFile(f"the file is not valid JSON ({error})") from None
+        raise UnreadableFile(_("the file is not valid JSON ({error})"), error=error) from None
 
 
 def read_fhir(data: bytes) -> list[SourceRow]:
     document = load_json(data)
     if not isinstance(document, dict):
-        raise UnreadableFile("the JSON is not a FHIR resource (expected a Bundle or an Observation object)")
+        raise UnreadableFile(_("the JSON is not a FHIR resource (expected a Bundle or an Observation object)"))
     kind = document.get("resourceType")
     if kind == "Observation":
         return [SourceRow(_observation_locator(document, "Observation"), resource=document)]
     if kind != "Bundle":
-        raise UnreadableFile(f"the JSON is a FHIR {kind!r} resource, not a Bundle or an Observation")
+        raise UnreadableFile(_("the JSON is a FHIR {kind} resource, not a Bundle or an Observation"), kind=repr(kind))
     entries = document.get("entry") or []
     if not isinstance(entries, list):
-        raise UnreadableFile("Bundle.entry is not a list")
+        raise UnreadableFile(_("Bundle.entry is not a list"))
     rows = []
     for index, entry in enumerate(entries):
         resource = entry.get("resource") if isinstance(entry, dict) else None
@@ -111,7 +112,7 @@ def read_fhir(data: bytes) -> list[SourceRow]:
             continue  # other resource types are skipped silently (the contract)
         rows.append(SourceRow(_observation_locator(resource, f"entry[{index}]"), resource=resource))
         if len(rows) > MAX_ROWS:
-            raise UnreadableFile(f"more than {MAX_ROWS} observations in one file")
+            raise UnreadableFile(_("more than {limit} observations in one file"), limit=MAX_ROWS)
     return rows
 
 
@@ -133,7 +134,7 @@ def decode_text(data: bytes) -> str:
     try:
         return data.decode("gb18030")
     except UnicodeDecodeError:
-        raise UnreadableFile("the CSV is neither UTF-8 nor GB18030 text") from None
+        raise UnreadableFile(_("the CSV is neither UTF-8 nor GB18030 text")) from None
 
 
 def _delimiter(text: str) -> str:
@@ -148,7 +149,7 @@ def read_csv(data: bytes) -> list[SourceRow]:
         lines = ((reader.line_num, row) for row in reader)
         return _table_rows(lines, "line")
     except csv.Error as error:
-        raise UnreadableFile(f"the CSV cannot be read ({error})") from None
+        raise UnreadableFile(_("the CSV cannot be read ({error})"), error=error) from None
 
 
 def check_zip(data: bytes) -> zipfile.ZipFile:
@@ -156,18 +157,17 @@ def check_zip(data: bytes) -> zipfile.ZipFile:
         archive = zipfile.ZipFile(io.BytesIO(data))
         entries = archive.infolist()
     except (zipfile.BadZipFile, ValueError, OSError, EOFError):
-        raise UnreadableFile("the file looks like XLSX but is not a readable ZIP archive") from None
+        raise UnreadableFile(_("the file looks like XLSX but is not a readable ZIP archive")) from None
     if len(entries) > XLSX_MAX_ENTRIES:
-        raise UnreadableFile("the XLSX file has too many parts")
+        raise UnreadableFile(_("the XLSX file has too many parts"))
     total = 0
     for entry in entries:
         total += entry.file_size
         ratio = entry.file_size / max(entry.compress_size, 1)
         if (entry.file_size > XLSX_MAX_ENTRY_BYTES or total > XLSX_MAX_TOTAL_BYTES
                 or (entry.file_size > 1024 * 1024 and ratio > XLSX_MAX_RATIO)):
-            raise UnreadableFile(
-                f"the XLSX part {entry.filename[:60]!r} expands to {entry.file_size:,} bytes: refused as a zip bomb"
-            )
+            raise UnreadableFile(_("the XLSX part {part} expands to {size} bytes: refused as a zip bomb"),
+                                 part=repr(entry.filename[:60]), size=format(entry.file_size, ","))
     return archive
 
 
@@ -178,10 +178,10 @@ def read_xlsx(data: bytes) -> list[SourceRow]:
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except Exception as error:  # openpyxl raises many kinds (KeyError, InvalidFileException, XML errors)
-        raise UnreadableFile(f"the XLSX file cannot be opened ({type(error).__name__})") from None
+        raise UnreadableFile(_("the XLSX file cannot be opened ({kind})"), kind=type(error).__name__) from None
     try:
         if not workbook.worksheets:
-            raise UnreadableFile("the XLSX file has no worksheet")
+            raise UnreadableFile(_("the XLSX file has no worksheet"))
         sheet = workbook.worksheets[0]
         lines = (
             (cells[0].row if cells and hasattr(cells[0], "row") else number, [_cell(cell) for cell in cells])
@@ -191,7 +191,7 @@ def read_xlsx(data: bytes) -> list[SourceRow]:
     except UnreadableFile:
         raise
     except Exception as error:
-        raise UnreadableFile(f"the XLSX sheet cannot be read ({type(error).__name__})") from None
+        raise UnreadableFile(_("the XLSX sheet cannot be read ({kind})"), kind=type(error).__name__) from None
     finally:
         workbook.close()
 
@@ -224,14 +224,14 @@ def _table_rows(lines, word: str) -> list[SourceRow]:
     for number, cells in lines:
         iterated += 1
         if iterated > MAX_ROWS * 2:
-            raise UnreadableFile(f"more than {MAX_ROWS} rows in one file")
+            raise UnreadableFile(_("more than {limit} rows in one file"), limit=MAX_ROWS)
         if header is None:
             if iterated > HEADER_SEARCH_ROWS:
                 break
             try:
                 header = columns(cells)
             except NotAHeader as error:
-                problem = problem if "two columns" in str(problem or "") else str(error)
+                problem = problem if problem is not None and "two columns" in problem.template else error
             continue
         if all(_blank(cell) for cell in cells):
             continue
@@ -239,9 +239,9 @@ def _table_rows(lines, word: str) -> list[SourceRow]:
         formulas = frozenset(role for role, cell in picked.items() if isinstance(cell, Formula))
         rows.append(SourceRow(f"{word} {number}", cells=picked, formulas=formulas))
         if len(rows) > MAX_ROWS:
-            raise UnreadableFile(f"more than {MAX_ROWS} result rows in one file")
+            raise UnreadableFile(_("more than {limit} result rows in one file"), limit=MAX_ROWS)
     if header is None:
-        raise UnreadableFile(problem or "no header row found")
+        raise UnreadableFile(problem.template, **problem.values) if problem else UnreadableFile(_("no header row found"))
     return rows
 
 

@@ -6,6 +6,8 @@ from django import forms
 from django.conf import settings
 from django.core.files.uploadedfile import InMemoryUploadedFile
 from django.core.files.uploadhandler import FileUploadHandler, StopFutureHandlers, StopUpload
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 # What browsers and LIS send for JSON, CSV and XLSX (Windows sends CSV as vnd.ms-excel); the format
 # itself is always detected from the content.
@@ -22,7 +24,8 @@ def max_bytes():
 
 
 def too_large_message():
-    return f"The file is larger than {max_bytes() // (1024 * 1024)} MB: export fewer results per file."
+    return _("The file is larger than %(limit)d MB: export fewer results per file.") % {
+        "limit": max_bytes() // (1024 * 1024)}
 
 
 class CappedUploadHandler(FileUploadHandler):
@@ -65,9 +68,9 @@ def body_too_large(request):
 
 class UploadForm(forms.Form):
     source = forms.FileField(
-        label="Lab results file",
-        help_text="FHIR R4 JSON (a Bundle of Observations or one Observation), or the LIS export as CSV "
-                  "(UTF-8 or GB18030) or XLSX. The format is read from the content.",
+        label=gettext_lazy("Lab results file"),
+        help_text=gettext_lazy("FHIR R4 JSON (a Bundle of Observations or one Observation), or the LIS export as "
+                               "CSV (UTF-8 or GB18030) or XLSX. The format is read from the content."),
         widget=forms.ClearableFileInput(attrs={"accept": ".json,.csv,.xlsx,.txt"}),
     )
 
@@ -80,7 +83,7 @@ class UploadForm(forms.Form):
         content_type = (upload.content_type or "").split(";")[0].strip().lower()
         if content_type not in ACCEPTED_TYPES:
             raise forms.ValidationError(
-                f"Files of type {content_type!r} are not accepted: upload FHIR JSON, CSV or XLSX."
+                _("Files of type %(type)s are not accepted: upload FHIR JSON, CSV or XLSX.") % {"type": repr(content_type)}
             )
         if upload.size > max_bytes():
             raise forms.ValidationError(too_large_message())

@@ -12,15 +12,16 @@ from datetime import date, datetime, time
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+from .problems import Problem, _
 from .units import compatible
 
 
-class Rejected(ValueError):
-    """A source row that cannot be imported; ``reason`` is shown to the coordinator."""
+class Rejected(Problem):
+    """A source row that cannot be imported; ``reason`` (English) and ``fact`` are shown to the coordinator."""
 
-    def __init__(self, reason: str):
-        super().__init__(reason)
-        self.reason = reason
+    @property
+    def reason(self) -> str:
+        return str(self)
 
 
 def shown(text: object, limit: int = 40) -> str:
@@ -42,9 +43,9 @@ def flagged_value(text: str) -> tuple[Decimal, str | None]:
     """``45↑``, ``↓1.2``, ``45 H``, ``1.2 L`` -> (the exact number, the flag ``H``/``L`` or None)."""
     match = _FLAGGED.match(clean(text))
     if not match:
-        raise Rejected(f"value {shown(text)} is not a number (with an optional ↑/↓/H/L flag)")
+        raise Rejected(_("value {text} is not a number (with an optional ↑/↓/H/L flag)"), text=shown(text))
     if match["pre"] and match["post"]:
-        raise Rejected(f"value {shown(text)} carries two flags")
+        raise Rejected(_("value {text} carries two flags"), text=shown(text))
     flag = match["pre"] or match["post"]
     flag = None if flag is None else ("H" if flag in "↑Hh" else "L")
     return Decimal(match["number"]), flag
@@ -72,12 +73,12 @@ def reference_range(text: str) -> ReferenceRange | None:
     if match:
         low, high = Decimal(match["low"]), Decimal(match["high"])
         if low > high:
-            raise Rejected(f"reference range {shown(text)}: the lower limit is above the upper")
+            raise Rejected(_("reference range {text}: the lower limit is above the upper"), text=shown(text))
         return ReferenceRange(low, high, match["unit"])
     match = _BELOW.match(text)
     if match:
         return ReferenceRange(None, Decimal(match["high"]), match["unit"])
-    raise Rejected(f"reference range {shown(text)} is not understood (expected e.g. 3.5-9.5 or <40)")
+    raise Rejected(_("reference range {text} is not understood (expected e.g. 3.5-9.5 or <40)"), text=shown(text))
 
 
 POSITIVE = frozenset({"阳性", "positive", "+", "pos"})
@@ -91,7 +92,7 @@ def pregnancy_result(text: str) -> str:
         return "positive"
     if word in NEGATIVE:
         return "negative"
-    raise Rejected(f"pregnancy result {shown(text)} is neither positive (阳性, +) nor negative (阴性, -)")
+    raise Rejected(_("pregnancy result {text} is neither positive (阳性, +) nor negative (阴性, -)"), text=shown(text))
 
 
 _DATETIME = re.compile(
@@ -112,7 +113,7 @@ def collected_at(value: object, site_zone: str) -> tuple[date, datetime | None]:
     if isinstance(value, date):
         return value, None
     if not isinstance(value, str):
-        raise Rejected(f"collection time {shown(value)} is not a date")
+        raise Rejected(_("collection time {value} is not a date"), value=shown(value))
     match = _DATETIME.match(clean(value))
     try:
         if not match:
@@ -128,5 +129,5 @@ def collected_at(value: object, site_zone: str) -> tuple[date, datetime | None]:
         else:
             instant = instant.replace(tzinfo=zone)
     except ValueError:
-        raise Rejected(f"collection time {shown(value)} is not a date (expected e.g. 2026-03-01 08:30)") from None
+        raise Rejected(_("collection time {value} is not a date (expected e.g. 2026-03-01 08:30)"), value=shown(value)) from None
     return instant.astimezone(zone).date(), instant

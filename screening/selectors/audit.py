@@ -14,7 +14,10 @@ import datetime
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
+from screening import vocabulary
 from screening.models import AuditEvent, Candidate, EndpointAssessment, LabResult, Lesion, PregnancyTest
 from screening.readable import code_label, shown
 
@@ -25,7 +28,7 @@ HIDDEN_FIELDS = {"id", "candidate", "position", "version", "created_at", "update
 HISTORY_TYPES = {"+": "created", "~": "changed", "-": "deleted"}
 HIDDEN_DETAILS = {"evaluation", "signature"}  # ids kept in AuditEvent.details, not shown
 # De-identified trails: identifying values withheld; digests of identified data (brute-forceable) dropped.
-WITHHELD = "(withheld)"
+WITHHELD = gettext_noop("(withheld)")
 IDENTIFYING_FIELDS = {"initials", "date_of_birth", "state_reason"}
 IDENTIFYING_DETAILS = {"sha256", "reason", "override_reason", "address"}
 
@@ -45,17 +48,26 @@ class AuditRow:
 def _record_label(historical):
     model = historical.instance_type
     if model is Candidate:
-        return "Candidate"
+        return _("Candidate")
+
     def code(name):
         return code_label(getattr(historical, name), model._meta.get_field(name))
 
     if model is LabResult:
-        return f"Lab result {code('test')} ({historical.collected:%Y-%m-%d})"
+        return _("Lab result %(test)s (%(date)s)") % {"test": code("test"), "date": f"{historical.collected:%Y-%m-%d}"}
     if model is EndpointAssessment:
-        return "Primary endpoint (6-month DFS)"
+        return _("Primary endpoint (6-month DFS)")
     if model is Lesion:
-        return f"Lesion {code('kind')} {code('method')}" + (f" — {historical.site}" if historical.site else "")
-    return f"Pregnancy test {code('specimen')} ({shown(historical.collected)})"
+        label = _("Lesion %(kind)s %(method)s") % {"kind": code("kind"), "method": code("method")}
+        return label + (f" — {historical.site}" if historical.site else "")
+    return _("Pregnancy test %(specimen)s (%(date)s)") % {"specimen": code("specimen"),
+                                                           "date": shown(historical.collected)}
+
+
+def detail_name(key):
+    """An AuditEvent detail key as a word ("subject_number" -> "subject number")."""
+    word = vocabulary.AUDIT_DETAIL.get(key)
+    return str(word) if word is not None else key.replace("_", " ")
 
 
 # Fields whose value reads with the row's unit ("48 U/L"), and fields holding a unit or a code.
@@ -89,7 +101,7 @@ def _related_names(records, users):
 
 
 def _withheld(value):
-    return WITHHELD if value else ""
+    return _(WITHHELD) if value else ""
 
 
 def _rows_for(records, users, deidentified=False):
@@ -107,7 +119,7 @@ def _rows_for(records, users, deidentified=False):
         user = record.history_user or getattr(record, "updated_by", None)
         common = {
             "at": record.history_date,
-            "user": user.get_username() if user else "system",
+            "user": user.get_username() if user else _("system"),
             "record": _record_label(record),
             "action": action,
             "reason": record.history_change_reason or "",
@@ -147,22 +159,22 @@ def _event_row(event, *, record, deidentified):
     details = {key: value for key, value in event.details.items() if key not in hidden}
     reason = details.pop("reason", "") or details.pop("override_reason", "") or ""
     if deidentified and (event.details.get("reason") or event.details.get("override_reason")):
-        reason = WITHHELD
+        reason = _(WITHHELD)
     return AuditRow(
         at=event.at,
-        user=event.user.get_username() if event.user else "system",
+        user=event.user.get_username() if event.user else _("system"),
         record=record,
         action=event.action,
         field="",
         old="",
-        new="; ".join(f"{key.replace('_', ' ')}: {shown(value)}" for key, value in sorted(details.items())),
+        new="; ".join(f"{detail_name(key)}: {shown(value)}" for key, value in sorted(details.items())),
         reason=reason,
     )
 
 
 def _event_rows(candidate, deidentified=False):
     events = AuditEvent.objects.filter(candidate=candidate).select_related("user")
-    return [_event_row(event, record="Candidate", deidentified=deidentified) for event in events]
+    return [_event_row(event, record=_("Candidate"), deidentified=deidentified) for event in events]
 
 
 def audit_trail(candidate, *, deidentified=False):
@@ -184,4 +196,4 @@ def study_audit_trail(*, deidentified=False):
         for row in audit_trail(candidate, deidentified=deidentified):
             yield candidate.screening_number, row
     for event in AuditEvent.objects.filter(candidate__isnull=True).select_related("user").order_by("at", "id"):
-        yield "", _event_row(event, record="Study", deidentified=deidentified)
+        yield "", _event_row(event, record=_("Study"), deidentified=deidentified)

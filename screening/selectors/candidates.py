@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import F
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext
+from django.utils.translation import gettext as _
 
 from screening import criterion_ids, protocols, roles
 from screening.eligibility import ULN_REQUIRED, UNIT_LABELS
@@ -39,7 +40,7 @@ def get_candidate_for(user, screening_number, *, with_rows=False, with_signoff=F
     """The candidate ``user`` may read, with its latest evaluation (and its ``signoff_state``); 404 when
     absent, 403 without a role."""
     if not roles.has_role(user, roles.READERS):
-        raise PermissionDenied("Your role does not allow reading candidates.")
+        raise PermissionDenied(_("Your role does not allow reading candidates."))
     candidates = Candidate.objects.select_related("latest_evaluation__created_by", "updated_by")
     if with_signoff:
         candidates = with_signoff_state(candidates)

@@ -15,7 +15,7 @@ from datetime import date
 from django.db.models import Count
 from django.db.models.functions import TruncMonth
 
-from screening import criterion_ids, protocols, trial_design
+from screening import criterion_ids, protocols, trial_design, verdicts
 from screening.models import Candidate
 
 State = Candidate.State
@@ -122,7 +122,7 @@ def failure_reasons():
         counter = closed if state == State.SCREEN_FAILURE else still_open
         counter.update(criterion_ids.decode(failing))
     return [
-        FailureReason(criterion.id, criterion.label, closed[criterion.id], still_open[criterion.id])
+        FailureReason(criterion.id, verdicts.label(criterion), closed[criterion.id], still_open[criterion.id])
         for criterion in protocols.all_criteria()
         if closed[criterion.id] or still_open[criterion.id]
     ]

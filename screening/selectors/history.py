@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from screening import verdicts
 from screening.eligibility import ratio
 from screening.models import Candidate, Evaluation, Signature
 from screening.readable import code_label, field_label, number, shown
@@ -121,7 +122,8 @@ class Change:
     new: str
 
     def __str__(self):
-        return f"{self.what}: {self.old} → {self.new}"
+        what = _("outcome") if self.what == "outcome" else self.what
+        return f"{what}: {verdicts.status_word(self.old)} → {verdicts.status_word(self.new)}"
 
 
 def diff_evaluations(older, newer):
@@ -151,7 +153,7 @@ def compare(older, newer):
 
 def describe(changes):
     """"platelets: fail → pass; outcome: ineligible → eligible" (or "no change in any verdict")."""
-    return "; ".join(str(change) for change in changes) or "no change in any verdict"
+    return "; ".join(str(change) for change in changes) or _("no change in any verdict")
 
 
 @dataclass

@@ -7,8 +7,9 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.translation import gettext
 
-from screening import roles
+from screening import roles, verdicts
 from screening.models import ImportedRow, LabImport
 
 IMPORTERS = roles.EDITORS                    # coordinators and admins import
@@ -24,7 +25,7 @@ def can_download_source(user):
 def lab_import_for(user, candidate, pk):
     """An applied import of ``candidate`` with its rows; 404 when it belongs to another candidate."""
     if not roles.has_role(user, roles.READERS):
-        raise PermissionDenied("Your role does not allow reading candidates.")
+        raise PermissionDenied(gettext("Your role does not allow reading candidates."))
     found = LabImport.objects.select_related("imported_by", "candidate")
     return get_object_or_404(found, pk=pk, candidate=candidate)
 
@@ -57,7 +58,7 @@ def imported_marks(candidate):
         key = row.lab_result.test if row.lab_result is not None else "pregnancy_test"
         url = reverse("screening:lab_import_detail", args=[candidate.screening_number, row.lab_import_id])
         marks.setdefault(CRITERION_OF.get(key, key), []).append({
-            "text": f"{row.entry['collected'][:10]} · {row.lab_import.file_name} {row.locator}",
+            "text": f"{row.entry['collected'][:10]} · {row.lab_import.file_name} {verdicts.locator(row.locator)}",
             "url": url,
             "edited": not _unchanged(row),
         })

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, F, Q
 
-from screening import criterion_ids, protocols
+from screening import criterion_ids, protocols, verdicts
 from screening.eligibility import completed_years
 from screening.models import Candidate
 from screening.selectors.queries import unresolved_count_of_candidate
@@ -102,7 +102,7 @@ def consort_funnel():
         other=counts[State.NOT_ENROLLED],
         enrolled=counts[State.ENROLLED],
         failing=[
-            (criterion.id, criterion.label, per_criterion[criterion.id])
+            (criterion.id, verdicts.label(criterion), per_criterion[criterion.id])
             for criterion in protocols.all_criteria()
             if per_criterion[criterion.id]
         ],

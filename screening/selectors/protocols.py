@@ -4,7 +4,7 @@ versions, and an amendment's impact on the candidates still in screening (comput
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from screening import protocols
+from screening import protocols, verdicts, vocabulary
 from screening.eligibility import InvalidRecord
 from screening.models import Candidate, Evaluation, plain_decimal
 from screening.selectors.history import Change, diff_evaluations
@@ -28,7 +28,9 @@ def shown(value):
 
 
 def parameter_name(name):
-    return name.replace("_", " ")
+    """A setting or parameter key as a word in the reader's language ("window_hours" -> "window (hours)")."""
+    word = vocabulary.PARAMETER.get(name)
+    return str(word) if word is not None else name.replace("_", " ")
 
 
 @dataclass(frozen=True)
@@ -107,7 +109,7 @@ def protocol_diff(older, newer):
         if before is None or before.params == criterion.params:
             continue
         names = list(before.params) + [name for name in criterion.params if name not in before.params]
-        diff.changed.append(CriterionChange(criterion.id, before.label, criterion.label, [
+        diff.changed.append(CriterionChange(criterion.id, verdicts.label(before), verdicts.label(criterion), [
             ParameterChange(name, shown(before.params.get(name)), shown(criterion.params.get(name)))
             for name in names if before.params.get(name) != criterion.params.get(name)
         ]))
@@ -125,7 +127,7 @@ class ImpactRow:
     before: Evaluation
     after: Evaluation | None = None  # unsaved: what the evaluation under the new version would be
     changes: list = field(default_factory=list)  # [Change] criteria (then outcome) whose status would change
-    error: str = ""  # the stored data cannot be evaluated under the new version
+    invalid: InvalidRecord | None = None  # the stored data cannot be evaluated under the new version
 
     @property
     def criterion_changes(self):
@@ -137,7 +139,12 @@ class ImpactRow:
 
     @property
     def verdict_changes(self):
-        return bool(self.changes) or bool(self.error)
+        return bool(self.changes) or self.invalid is not None
+
+    @property
+    def error(self):
+        """Why the stored data cannot be evaluated under the new version, in English ("" when it can)."""
+        return str(self.invalid) if self.invalid is not None else ""
 
     def as_json(self):
         return {
@@ -189,7 +196,7 @@ def amendment_impact(protocol=None):
         try:
             row.after = would_be(candidate, protocol)
         except InvalidRecord as error:
-            row.error = str(error)
+            row.invalid = error
         else:
             row.changes = diff_evaluations(row.before, row.after)
         rows.append(row)

@@ -13,8 +13,10 @@ from django.db import connection
 from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext
 
-from screening import protocols, roles
+from screening import protocols, roles, verdicts, vocabulary
 from screening.models import Candidate, Evaluation, Lesion, PregnancyTest, Query, Signature, Verification
 from screening.selectors.protocols import candidates_to_reevaluate
 from screening.selectors.sdv import progress
@@ -54,15 +56,15 @@ class WorkItem:
 
 # kind -> (section heading, who acts), in the order the queue shows them.
 KINDS = {
-    "pregnancy_test_due": ("Serum pregnancy test due", (COORDINATOR,)),
-    "imaging_too_old": ("Imaging too old at the planned first dose", (COORDINATOR,)),
-    "incomplete": ("Incomplete candidates", (COORDINATOR,)),
-    "query_to_answer": ("Queries waiting for your answer", (COORDINATOR, INVESTIGATOR)),
-    "not_enrolled": ("Signed eligible, not yet enrolled", (COORDINATOR,)),
-    "awaiting_signoff": ("Evaluations awaiting sign-off", (INVESTIGATOR,)),
-    "query_to_close": ("Answered queries to close", (INVESTIGATOR, MONITOR)),
-    "unverified": ("Candidates with unverified values", (MONITOR,)),
-    "amendment_reevaluation": ("Amendment re-evaluations pending", (ADMIN,)),
+    "pregnancy_test_due": (gettext_lazy("Serum pregnancy test due"), (COORDINATOR,)),
+    "imaging_too_old": (gettext_lazy("Imaging too old at the planned first dose"), (COORDINATOR,)),
+    "incomplete": (gettext_lazy("Incomplete candidates"), (COORDINATOR,)),
+    "query_to_answer": (gettext_lazy("Queries waiting for your answer"), (COORDINATOR, INVESTIGATOR)),
+    "not_enrolled": (gettext_lazy("Signed eligible, not yet enrolled"), (COORDINATOR,)),
+    "awaiting_signoff": (gettext_lazy("Evaluations awaiting sign-off"), (INVESTIGATOR,)),
+    "query_to_close": (gettext_lazy("Answered queries to close"), (INVESTIGATOR, MONITOR)),
+    "unverified": (gettext_lazy("Candidates with unverified values"), (MONITOR,)),
+    "amendment_reevaluation": (gettext_lazy("Amendment re-evaluations pending"), (ADMIN,)),
 }
 
 
@@ -128,8 +130,10 @@ def _pregnancy(now):
             opens, closes = due
             hours = int(window.total_seconds() // 3600)
             yield WorkItem("pregnancy_test_due", candidate.screening_number,
-                           f"No negative serum test in the {hours} h before the planned first dose: draw it between "
-                           f"{timezone.localtime(opens):%Y-%m-%d %H:%M} and {timezone.localtime(closes):%Y-%m-%d %H:%M}.",
+                           _("No negative serum test in the %(hours)s h before the planned first dose: draw it "
+                             "between %(opens)s and %(closes)s.")
+                           % {"hours": hours, "opens": f"{timezone.localtime(opens):%Y-%m-%d %H:%M}",
+                              "closes": f"{timezone.localtime(closes):%Y-%m-%d %H:%M}"},
                            ("candidate_edit", candidate.screening_number, "#section-reproductive"),
                            deadline=closes, earliest=opens, now=now)
 
@@ -144,9 +148,12 @@ def _imaging(now):
         age = imaging_age_days(candidate.planned_first_dose, lesion.imaged_on)
         if limit is not None and age > limit:
             yield WorkItem("imaging_too_old", candidate.screening_number,
-                           f"Lesion {lesion.position + 1} ({lesion.kind}, {lesion.method}) imaged "
-                           f"{lesion.imaged_on:%Y-%m-%d} will be {age} days old at the planned first dose "
-                           f"(at most {limit}): re-image, or move the first dose.",
+                           _("Lesion %(number)s (%(kind)s, %(method)s) imaged %(day)s will be %(age)s days old at "
+                             "the planned first dose (at most %(limit)s): re-image, or move the first dose.")
+                           % {"number": lesion.position + 1,
+                              "kind": vocabulary.LESION_KIND.get(lesion.kind, lesion.kind),
+                              "method": vocabulary.LESION_METHOD.get(lesion.method, lesion.method),
+                              "day": f"{lesion.imaged_on:%Y-%m-%d}", "age": age, "limit": limit},
                            ("candidate_edit", candidate.screening_number, "#section-disease"),
                            deadline=candidate.planned_first_dose, now=now)
 
@@ -156,18 +163,20 @@ def _incomplete(now):
     candidates = (_screening().filter(latest_evaluation__outcome="incomplete")
                   .select_related("latest_evaluation").only(*CANDIDATE_COLUMNS, *EVALUATION_COLUMNS))
     for candidate in candidates:
-        missing = ", ".join(labels.get(id_, id_) for id_ in candidate.latest_evaluation.missing_criteria)
-        yield WorkItem("incomplete", candidate.screening_number, f"Missing: {missing}.",
+        missing = pgettext("list separator", ", ").join(
+            str(labels.get(id_, id_)) for id_ in candidate.latest_evaluation.missing_criteria)
+        yield WorkItem("incomplete", candidate.screening_number, _("Missing: %(criteria)s.") % {"criteria": missing},
                        ("candidate_edit", candidate.screening_number),
                        deadline=candidate.planned_first_dose, now=now)
 
 
 def _query_items(kind, queries, now):
     for query in queries.select_related("candidate").order_by("updated_at", "id"):
-        verb = "answered" if query.state == Query.State.ANSWERED else "raised"
+        detail = (_("Query #%(number)s on %(item)s (answered %(moment)s).") if query.state == Query.State.ANSWERED
+                  else _("Query #%(number)s on %(item)s (raised %(moment)s)."))
         yield WorkItem(kind, query.candidate.screening_number,
-                       f"Query #{query.pk} on {query.item_label} ({verb} "
-                       f"{timezone.localtime(query.updated_at):%Y-%m-%d %H:%M}).",
+                       detail % {"number": query.pk, "item": query.label,
+                                 "moment": f"{timezone.localtime(query.updated_at):%Y-%m-%d %H:%M}"},
                        ("query_detail", query.pk), since=query.updated_at,
                        deadline=query.candidate.planned_first_dose if not query.candidate.is_closed else None, now=now)
 
@@ -189,7 +198,7 @@ def _queries_to_close(user, now):
 def _not_enrolled(now):
     candidates = in_signoff_state(_screening().filter(latest_evaluation__outcome="eligible"), SIGNED)
     for candidate in candidates:
-        yield WorkItem("not_enrolled", candidate.screening_number, "Signed eligible: enrol, or close the screening.",
+        yield WorkItem("not_enrolled", candidate.screening_number, _("Signed eligible: enrol, or close the screening."),
                        ("candidate_enrol", candidate.screening_number),
                        deadline=candidate.planned_first_dose, now=now)
 
@@ -202,8 +211,9 @@ def _awaiting_signoff(now):
     for candidate in candidates:
         evaluation = candidate.latest_evaluation
         yield WorkItem("awaiting_signoff", candidate.screening_number,
-                       f"{evaluation.outcome.capitalize()} evaluation of "
-                       f"{timezone.localtime(evaluation.created_at):%Y-%m-%d %H:%M} awaits your signature.",
+                       _("%(outcome)s evaluation of %(moment)s awaits your signature.")
+                       % {"outcome": verdicts.outcome_word(evaluation.outcome).capitalize(),
+                          "moment": f"{timezone.localtime(evaluation.created_at):%Y-%m-%d %H:%M}"},
                        ("candidate_sign", candidate.screening_number), since=evaluation.created_at,
                        deadline=candidate.planned_first_dose, now=now)
 
@@ -212,7 +222,7 @@ def _unverified(now):
     numbers = dict(Candidate.objects.values_list("pk", "screening_number"))
     for pk, done in sorted(progress(list(numbers)).items(), key=lambda pair: numbers[pair[0]]):
         if not done.complete:
-            yield WorkItem("unverified", numbers[pk], f"{done} values verified against source.",
+            yield WorkItem("unverified", numbers[pk], _("%(progress)s values verified against source.") % {"progress": done},
                            ("candidate_source", numbers[pk]), now=now)
 
 
@@ -221,8 +231,9 @@ def pending_amendment_reevaluations(now):
     in_force = protocols.in_force()
     for candidate in candidates_to_reevaluate(in_force, with_data=False):
         yield WorkItem("amendment_reevaluation", candidate.screening_number,
-                       f"Last evaluated under protocol {candidate.latest_evaluation.protocol_version}; protocol "
-                       f"{in_force.version} is in force: re-evaluate (save the data again) and re-sign.",
+                       _("Last evaluated under protocol %(old)s; protocol %(new)s is in force: re-evaluate (save "
+                         "the data again) and re-sign.")
+                       % {"old": candidate.latest_evaluation.protocol_version, "new": in_force.version},
                        ("candidate_edit", candidate.screening_number), now=now)
 
 

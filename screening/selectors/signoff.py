@@ -15,13 +15,14 @@ screening log, its filter, the exports, the candidate page's panel and the PDF c
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy, gettext_noop
 from django.db.models import Case, Exists, OuterRef, Q, Value, When
 
 from screening.models import Candidate, Evaluation, Query, Signature
 
 SIGNED, SUPERSEDED, UNSIGNED = "signed", "superseded", "unsigned"
 SIGNOFF_STATES = (UNSIGNED, SIGNED, SUPERSEDED)
-SIGNOFF_MEANINGS = (  # the exports' data dictionary
+SIGNOFF_MEANINGS = gettext_noop(  # the exports' data dictionary (translated there)
     "signed (the latest evaluation is signed); superseded (only an earlier evaluation is signed: data changed "
     "after the investigator's sign-off); unsigned (no evaluation is signed)"
 )
@@ -70,9 +71,10 @@ def signature_state(*, current):
     return SIGNED if current else SUPERSEDED
 
 
+# What a signature means, stored in the signer's language (they sign the words they read).
 MEANINGS = {
-    True: "I confirm this candidate meets the eligibility criteria of protocol {version}",
-    False: "I confirm this candidate does not meet the eligibility criteria of protocol {version}",
+    True: gettext_lazy("I confirm this candidate meets the eligibility criteria of protocol %(version)s"),
+    False: gettext_lazy("I confirm this candidate does not meet the eligibility criteria of protocol %(version)s"),
 }
 SIGNABLE_OUTCOMES = ("eligible", "ineligible")  # an incomplete evaluation cannot be signed
 
@@ -81,7 +83,7 @@ def meaning_for(evaluation):
     """The signature's meaning for this evaluation, or None when it cannot be signed (incomplete)."""
     if evaluation is None or evaluation.outcome not in SIGNABLE_OUTCOMES:
         return None
-    return MEANINGS[evaluation.outcome == "eligible"].format(version=evaluation.protocol_version)
+    return str(MEANINGS[evaluation.outcome == "eligible"]) % {"version": evaluation.protocol_version}
 
 
 def current_signature(candidate):

@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from screening import protocols, roles
 from screening.eligibility import InvalidRecord
@@ -19,7 +20,7 @@ ACTION = "amendment_reevaluation"
 class Reevaluation:
     protocol: object
     evaluated: list = field(default_factory=list)  # [Evaluation]
-    refused: list = field(default_factory=list)  # [(Candidate, message)]: stored data the new version refuses
+    refused: list = field(default_factory=list)  # [(Candidate, InvalidRecord)]: stored data the new version refuses
 
 
 def reevaluate_for_amendment(*, user, reason, protocol=None):
@@ -30,10 +31,10 @@ def reevaluate_for_amendment(*, user, reason, protocol=None):
     change. A candidate whose stored data the new version refuses keeps its evaluation and is reported.
     """
     if not roles.has_role(user, (roles.ADMIN,)):
-        raise Refused("Only an administrator can re-evaluate candidates under a protocol amendment.")
+        raise Refused(_("Only an administrator can re-evaluate candidates under a protocol amendment."))
     reason = (reason or "").strip()
     if not reason:
-        raise Refused("Give the reason for the re-evaluation (e.g. the amendment's approval).", field="reason")
+        raise Refused(_("Give the reason for the re-evaluation (e.g. the amendment's approval)."), field="reason")
     protocol = protocol or protocols.in_force()
     result = Reevaluation(protocol)
     with transaction.atomic():
@@ -48,7 +49,7 @@ def reevaluate_for_amendment(*, user, reason, protocol=None):
                 with transaction.atomic():
                     after = record_evaluation(candidate=candidate, user=user, protocol=protocol)
             except InvalidRecord as error:
-                result.refused.append((candidate, str(error)))
+                result.refused.append((candidate, error))
                 continue
             AuditEvent.objects.create(user=user, action=ACTION, candidate=candidate, details={
                 "amendment": f"protocol {before.protocol_version} → {protocol.version}",

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from screening import criterion_ids, eligibility, protocols
 from screening.eligibility import InvalidRecord
@@ -162,14 +163,15 @@ def check_screening_number(number):
     """Raise InvalidRecord unless ``number`` can be stored and shown at its own URL."""
     if not SCREENING_NUMBER.fullmatch(number) or number.lower() in RESERVED_SCREENING_NUMBERS:
         raise InvalidRecord(
-            "screening_number", f"{number!r}: use letters, digits, “-”, “_” or “.” (e.g. NLX-S-013)"
+            "screening_number", _("%(number)s: use letters, digits, “-”, “_” or “.” (e.g. NLX-S-013)") % {
+                "number": repr(number)}
         )
 
 
 def refuse_nul(value, path=""):
     """InvalidRecord for a NUL character anywhere in the record (PostgreSQL cannot store one in text)."""
     if isinstance(value, str) and "\x00" in value:
-        raise InvalidRecord(path or "record", "contains a NUL character (U+0000)")
+        raise InvalidRecord(path or "record", _("contains a NUL character (U+0000)"))
     if isinstance(value, dict):
         for key, item in value.items():
             refuse_nul(item, f"{path}.{key}" if path else str(key))
@@ -183,7 +185,8 @@ def _new_candidate(number):
     existing = Candidate.objects.filter(screening_number__iexact=number).values_list("screening_number", flat=True)
     if existing:
         raise InvalidRecord(
-            "screening_number", f"{number!r} is already in use as {existing[0]} (unique ignoring case)"
+            "screening_number", _("%(number)s is already in use as %(existing)s (unique ignoring case)")
+            % {"number": repr(number), "existing": existing[0]}
         )
     return Candidate(screening_number=number)
 
@@ -196,7 +199,8 @@ def _insert(candidate):
     except IntegrityError:
         raise InvalidRecord(
             "screening_number",
-            f"{candidate.screening_number} was saved a moment ago (by another request): open it from the candidate list.",
+            _("%(number)s was saved a moment ago (by another request): open it from the candidate list.")
+            % {"number": candidate.screening_number},
         ) from None
 
 
@@ -239,10 +243,10 @@ def save_candidate(*, record, user=None, reason="", expected_version=None, proto
     check_screening_number(record["screening_number"])
     initials = record.get("initials") or ""
     if not isinstance(initials, str):
-        raise InvalidRecord("initials", "initials are 1 to 5 letters (no names, no digits)")
+        raise InvalidRecord("initials", _("initials are 1 to 5 letters (no names, no digits)"))
     initials = initials.strip().upper()
     if initials and not INITIALS.fullmatch(initials):
-        raise InvalidRecord("initials", "initials are 1 to 5 letters (no names, no digits)")
+        raise InvalidRecord("initials", _("initials are 1 to 5 letters (no names, no digits)"))
 
     with transaction.atomic():
         candidate = (
@@ -256,8 +260,8 @@ def save_candidate(*, record, user=None, reason="", expected_version=None, proto
             raise StaleCandidate(candidate)
         if needs_reason(candidate) and not reason.strip():
             raise ReasonRequired(
-                f"{candidate.screening_number} has a signed evaluation or is closed: "
-                "give a reason for the change."
+                _("%(number)s has a signed evaluation or is closed: give a reason for the change.")
+                % {"number": candidate.screening_number}
             )
         if "initials" in record:
             candidate.initials = initials

@@ -18,6 +18,7 @@ from datetime import date
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from screening.models import Candidate, EndpointAssessment, mark_change
 from screening.services.refusals import Refused
@@ -39,33 +40,37 @@ def record_dfs(*, candidate, dfs_6_month, assessed_on, user, reason=""):
         candidate = Candidate.objects.select_for_update().get(pk=candidate.pk)
         if candidate.state != Candidate.State.ENROLLED or candidate.enrolment_date is None:
             raise Refused(
-                f"{candidate.screening_number} is not enrolled ({candidate.get_state_display().lower()}): "
-                "6-month DFS is recorded for enrolled subjects only.",
+                _("%(number)s is not enrolled (%(state)s): 6-month DFS is recorded for enrolled subjects only.")
+                % {"number": candidate.screening_number, "state": candidate.get_state_display().lower()},
                 field="candidate",
             )
         if dfs_6_month not in Dfs.values:
             raise Refused(
-                f"6-month DFS: choose yes, no or not yet evaluable (got {dfs_6_month!r}).", field="dfs_6_month"
+                _("6-month DFS: choose yes, no or not yet evaluable (got %(value)s).") % {"value": repr(dfs_6_month)},
+                field="dfs_6_month",
             )
         enrolled = candidate.enrolment_date
         if dfs_6_month != Dfs.NOT_EVALUABLE and assessed_on is None:
-            raise Refused("Assessment date: required when 6-month DFS is yes or no.", field="assessed_on")
+            raise Refused(_("Assessment date: required when 6-month DFS is yes or no."), field="assessed_on")
         if assessed_on is not None:
             if assessed_on < enrolled:
                 raise Refused(
-                    f"Assessment date {assessed_on.isoformat()} is before enrolment on {enrolled.isoformat()}.",
+                    _("Assessment date %(date)s is before enrolment on %(enrolled)s.")
+                    % {"date": assessed_on.isoformat(), "enrolled": enrolled.isoformat()},
                     field="assessed_on",
                 )
             today = timezone.localdate()
             if assessed_on > today:
                 raise Refused(
-                    f"Assessment date {assessed_on.isoformat()} is in the future (today is {today}).", field="assessed_on"
+                    _("Assessment date %(date)s is in the future (today is %(today)s).")
+                    % {"date": assessed_on.isoformat(), "today": today.isoformat()}, field="assessed_on"
                 )
             earliest = six_months_after(enrolled)
             if dfs_6_month == Dfs.YES and assessed_on < earliest:
                 raise Refused(
-                    f"Assessment date: 6-month DFS “yes” needs an assessment on or after {earliest.isoformat()} "
-                    f"(6 months after enrolment on {enrolled.isoformat()}).",
+                    _("Assessment date: 6-month DFS “yes” needs an assessment on or after %(earliest)s "
+                      "(6 months after enrolment on %(enrolled)s).")
+                    % {"earliest": earliest.isoformat(), "enrolled": enrolled.isoformat()},
                     field="assessed_on",
                 )
         assessment = EndpointAssessment.objects.select_for_update().filter(candidate=candidate).first()
@@ -74,7 +79,7 @@ def record_dfs(*, candidate, dfs_6_month, assessed_on, user, reason=""):
         elif assessment.dfs_6_month != Dfs.NOT_EVALUABLE and not reason and (
             assessment.dfs_6_month != dfs_6_month or assessment.assessed_on != assessed_on
         ):
-            raise Refused("Reason for change: required to change a recorded yes/no result.", field="reason")
+            raise Refused(_("Reason for change: required to change a recorded yes/no result."), field="reason")
         assessment.dfs_6_month = dfs_6_month
         assessment.assessed_on = assessed_on
         assessment.updated_at = timezone.now()

@@ -24,10 +24,13 @@ from dataclasses import dataclass
 
 import tablib
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from screening import protocols
 from screening.models import AuditEvent
-from screening.resources import FULL_DATA, ScreeningLogResource, data_dictionary, reference_dictionary
+from screening.resources import (
+    DESCRIPTION_LANGUAGES, FULL_DATA, ScreeningLogResource, bilingual, data_dictionary, reference_dictionary,
+)
 from screening.selectors import exports as selectors
 
 LOG = "screening_log"
@@ -74,8 +77,24 @@ def record_export(*, user, dataset, fmt, policy, rows, scope, candidate=None, ac
     )
 
 
+# What each item of the about sheet is, in English and Chinese (the item names stay machine names).
+ABOUT_ITEMS = {
+    "dataset": gettext_noop("Which data the file holds."),
+    "application": gettext_noop("The application and trial that produced the file."),
+    "protocol_version": gettext_noop("Protocol version in force when exporting."),
+    "protocol_sha256": gettext_noop("SHA-256 of the definition file of the protocol version in force."),
+    "protocol": gettext_noop("A registered protocol version: its effective date and the SHA-256 of its definition "
+                             "file."),
+    "identification": gettext_noop("Identified or de-identified, and how dates were treated."),
+    "exported_at": gettext_noop("Time of the export (Asia/Shanghai)."),
+    "exported_by": gettext_noop("User who exported the file."),
+    "scope": gettext_noop("Filter applied to the export."),
+    "rows": gettext_noop("Number of rows in this table."),
+}
+
+
 def about_sheet(*, dataset, policy, user, scope, rows):
-    sheet = tablib.Dataset(headers=["item", "value"])
+    sheet = tablib.Dataset(headers=["item", "value", *DESCRIPTION_LANGUAGES])
     sheet.title = "about"
     for item, value in (
         ("dataset", DATASETS[dataset]),
@@ -87,7 +106,8 @@ def about_sheet(*, dataset, policy, user, scope, rows):
         ("exported_by", user.get_username() if user else ""),
         *((f"rows_{table}", count) for table, count in rows.items()),
     ):
-        sheet.append([item, value])
+        kind = item if item in ABOUT_ITEMS else item.split("_")[0]
+        sheet.append([item, value, *bilingual(ABOUT_ITEMS.get(kind, ""))])
     return sheet
 
 

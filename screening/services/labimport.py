@@ -14,12 +14,15 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from screening import eligibility
 from screening.eligibility import InvalidRecord
 from screening.labimport import readers, storage
 from screening.labimport.headers import header_key
 from screening.labimport.mapping import MappedRow, map_row
+from screening.labimport.problems import _
+from screening.labimport.values import Rejected
 from screening.models import (
     ULN_FROM_REPORT, AuditEvent, Candidate, ImportedRow, LabImport, LabResult, LabTestMapping, PregnancyTest,
     plain_decimal,
@@ -39,7 +42,7 @@ class Plan:
     rows: list
     before: object                  # the engine's Evaluation of the candidate as stored
     after: object = None            # ... with the rows to add; None when that record is not valid
-    after_problem: str | None = None
+    after_error: InvalidRecord | None = None  # why the record with the rows added cannot be evaluated
     version: int = 0
     changed: list = field(default_factory=list)  # [{"id", "label", "before", "after"}]
 
@@ -139,7 +142,7 @@ def _validate(row: MappedRow, candidate):
         eligibility.parse_candidate(probe)
     except InvalidRecord as error:
         name = error.field.rpartition(".")[2] if error.field.startswith(key) else error.field
-        raise _Rejected(f"{name}: {error.message}") from None
+        raise Rejected(_("{field}: {problem}"), field=name, problem=error) from None
     model = PregnancyTest if key == "pregnancy_tests" else LabResult
     instance = model(**{name: (row.instant if name == "collected" and key == "pregnancy_tests" else value)
                         for name, value in entry.items()})
@@ -147,11 +150,7 @@ def _validate(row: MappedRow, candidate):
         instance.clean_fields(exclude=["candidate", "position"])  # digits, decimal places, lengths
     except ValidationError as error:
         name, messages = next(iter(error.message_dict.items()))
-        raise _Rejected(f"{name}: {'; '.join(messages)}") from None
-
-
-class _Rejected(Exception):
-    pass
+        raise Rejected(_("{field}: {problem}"), field=name, problem="; ".join(messages)) from None
 
 
 def _existing_keys(candidate):
@@ -177,8 +176,8 @@ def build_plan(*, candidate, data, file_name):
         if row.reason is None:
             try:
                 _validate(row, candidate)
-            except _Rejected as rejection:
-                row.reason = str(rejection)
+            except Rejected as rejection:
+                row.reject(rejection)
         if row.reason is None:
             key = row.same_as()
             row.action = "duplicate" if key in seen else "add"
@@ -190,7 +189,7 @@ def build_plan(*, candidate, data, file_name):
     try:
         plan.after = _evaluate(_with_adds(record, plan.adds))
     except InvalidRecord as error:
-        plan.after_problem = str(error)
+        plan.after_error = error
     if plan.after is not None:
         after = {row.id: row for row in plan.after.criteria}
         plan.changed = [
@@ -231,16 +230,17 @@ def apply_import(*, candidate, data, file_name, user, content_type="", reason=""
             raise StaleCandidate(locked)
         plan = build_plan(candidate=locked, data=data, file_name=file_name)
         if expected_digest is not None and plan.digest != expected_digest:
-            raise PlanChanged("The rows changed since the preview (mapping table or data): review them again.")
+            raise PlanChanged(gettext("The rows changed since the preview (mapping table or data): review them again."))
         adds = plan.adds
         if not adds:
             return plan, None
         if needs_reason(locked) and not reason.strip():
             raise ReasonRequired(
-                f"{locked.screening_number} has a signed evaluation or is closed: give a reason for the change."
+                gettext("%(number)s has a signed evaluation or is closed: give a reason for the change.")
+                % {"number": locked.screening_number}
             )
         if plan.after is None:
-            raise InvalidRecord("record", plan.after_problem)
+            raise plan.after_error
         counts = {key: getattr(locked, related).count()
                   for key, related in (("lab", "lab_results"), ("pregnancy_test", "pregnancy_tests"))}
         why = import_reason(file_name=file_name, sha256=plan.sha256, reason=reason)

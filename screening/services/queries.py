@@ -8,10 +8,12 @@ state, one immutable ``QueryMessage`` and an ``AuditEvent``; or it raises
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from screening import eligibility, roles
+from screening import eligibility, roles, vocabulary
 from screening.models import AuditEvent, Candidate, Query, QueryMessage
 from screening.services.candidates import CHILDREN, save_candidate
+from screening.free_text import fault_message
 from screening.services.refusals import Refused
 from screening.source_items import items_of, prefetch_rows
 
@@ -23,13 +25,13 @@ State, Kind = Query.State, QueryMessage.Kind
 def _text(text, *, required=True):
     text = (text or "").strip()
     if required and not text:
-        raise Refused("Message: write what is to be checked or answered.", field="text")
+        raise Refused(_("Message: write what is to be checked or answered."), field="text")
     if len(text) > TEXT_LIMIT:
-        raise Refused(f"Message: at most {TEXT_LIMIT} characters (got {len(text)}).", field="text")
-    check = getattr(eligibility, "check_free_text", None)  # the engine's free-text rule (rules revision 2)
-    problem = check(text) if check and text else None
-    if problem:
-        raise Refused(f"Message: {problem}", field="text")
+        raise Refused(_("Message: at most %(limit)d characters (got %(length)d).")
+                      % {"limit": TEXT_LIMIT, "length": len(text)}, field="text")
+    fault = eligibility.free_text_fault(text) if text else None  # the engine's free-text rule (rules revision 2)
+    if fault:
+        raise Refused(_("Message: %(problem)s") % {"problem": fault_message(fault)}, field="text")
     return text
 
 
@@ -58,16 +60,16 @@ def _locked(query):
 def raise_query(*, candidate, item, text, user, assigned_role=roles.COORDINATOR):
     """Open a query on one item of ``candidate``; returns the ``Query``."""
     if not roles.has_role(user, RAISERS):
-        raise Refused("Your role does not allow you to raise queries.")
+        raise Refused(_("Your role does not allow you to raise queries."))
     text = _text(text)
     if assigned_role not in Query.ASSIGNABLE:
-        raise Refused("Assigned to: choose coordinator or investigator.", field="assigned_role")
+        raise Refused(_("Assigned to: choose coordinator or investigator."), field="assigned_role")
     with transaction.atomic():
         candidate = Candidate.objects.select_for_update().get(pk=candidate.pk)
         items = current_items(candidate)
         if item not in items:
-            raise Refused(f"Item: {candidate.screening_number} has no item {item!r} (it may have been removed).",
-                          field="item")
+            raise Refused(_("Item: %(number)s has no item %(item)s (it may have been removed).")
+                          % {"number": candidate.screening_number, "item": repr(item)}, field="item")
         query = Query.objects.create(candidate=candidate, item=item, item_label=items[item].label,
                                      assigned_role=assigned_role, raised_by=user)
         QueryMessage.objects.create(query=query, kind=Kind.RAISE, text=text, author=user, at=query.raised_at,
@@ -94,9 +96,11 @@ def answer(*, query, user, text, record=None, expected_version=None):
     with transaction.atomic():
         query = _locked(query)
         if not can_answer(user, query):
-            raise Refused(f"Only the {query.assigned_role} (or an admin) answers this query.")
+            raise Refused(_("Only the %(role)s (or an admin) answers this query.")
+                          % {"role": vocabulary.ROLE.get(query.assigned_role, query.assigned_role)})
         if query.state != State.OPEN:
-            raise Refused(f"Query #{query.pk} is {query.state}: only an open query can be answered.")
+            raise Refused(_("Query #%(number)s is %(state)s: only an open query can be answered.")
+                          % {"number": query.pk, "state": vocabulary.QUERY_STATE_WORD.get(query.state, query.state)})
         before = current_items(query.candidate).get(query.item)
         extra = {"value_before": before.value if before else ""}
         if record is not None:
@@ -118,9 +122,9 @@ def close(*, query, user, text=""):
     with transaction.atomic():
         query = _locked(query)
         if not can_close(user, query):
-            raise Refused("Only whoever raised the query (or an admin) can close it.")
+            raise Refused(_("Only whoever raised the query (or an admin) can close it."))
         if query.state == State.CLOSED:
-            raise Refused(f"Query #{query.pk} is already closed.")
+            raise Refused(_("Query #%(number)s is already closed.") % {"number": query.pk})
         query.state = State.CLOSED
         query.closed_at, query.closed_by = timezone.now(), user
         message = _message(query, kind=Kind.CLOSE, user=user, text=text)
@@ -134,9 +138,9 @@ def reopen(*, query, user, text):
     with transaction.atomic():
         query = _locked(query)
         if not can_close(user, query):
-            raise Refused("Only whoever raised the query (or an admin) can re-open it.")
+            raise Refused(_("Only whoever raised the query (or an admin) can re-open it."))
         if query.state == State.OPEN:
-            raise Refused(f"Query #{query.pk} is already open.")
+            raise Refused(_("Query #%(number)s is already open.") % {"number": query.pk})
         query.state = State.OPEN
         query.closed_at, query.closed_by = None, None
         message = _message(query, kind=Kind.REOPEN, user=user, text=text)

@@ -8,6 +8,7 @@ reported); every wrong re-entry is also an audit event.
 """
 
 from django.contrib.auth import authenticate, logout
+from django.utils.translation import gettext as _
 
 from screening.models import AuditEvent
 
@@ -35,7 +36,5 @@ def confirm_password(*, request, user, password, purpose, candidate=None):
     )
     if locked:
         logout(request)
-        raise LockedOut(
-            "Too many wrong passwords: you have been logged out and this account is locked for a while."
-        )
+        raise LockedOut(_("Too many wrong passwords: you have been logged out and this account is locked for a while."))
     return False

@@ -5,6 +5,7 @@ Every refusal is ``Refusal(message, field=None)``: ``message`` for the person (i
 """
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 
 class Refusal(Exception):
@@ -31,11 +32,12 @@ class StaleCandidate(Refusal):
 
     def __init__(self, candidate):
         self.candidate = candidate
-        who = candidate.updated_by.get_username() if candidate.updated_by else "another user"
+        who = candidate.updated_by.get_username() if candidate.updated_by else _("another user")
         when = timezone.localtime(candidate.updated_at).strftime("%Y-%m-%d %H:%M:%S")
         super().__init__(
-            f"{candidate.screening_number} was changed by {who} at {when} after you opened it. "
-            "Reload the page to see the current data, then make your change again."
+            _("%(number)s was changed by %(who)s at %(when)s after you opened it. "
+              "Reload the page to see the current data, then make your change again.")
+            % {"number": candidate.screening_number, "who": who, "when": when}
         )
 
 

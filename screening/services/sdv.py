@@ -8,6 +8,8 @@ after the monitor loaded the page is refused, never marked.
 """
 
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from screening import roles
 from screening.models import AuditEvent, Candidate, Verification
@@ -24,18 +26,18 @@ def verify(*, candidate, user, shown):
     Items already verified at their current value are left as they are.
     """
     if not roles.has_role(user, VERIFIERS):
-        raise Refused("Your role does not allow source-data verification.")
+        raise Refused(_("Your role does not allow source-data verification."))
     if not shown:
-        raise Refused("Nothing to verify: choose at least one item.")
+        raise Refused(_("Nothing to verify: choose at least one item."))
     with transaction.atomic():
         candidate = Candidate.objects.select_for_update().get(pk=candidate.pk)
         items = current_items(candidate)
         changed = [key for key, seen in shown.items() if key not in items or items[key].fingerprint != seen]
         if changed:
-            labels = ", ".join(items[key].label if key in items else key for key in changed)
+            labels = pgettext("list separator", ", ").join(items[key].label if key in items else key for key in changed)
             raise Refused(
-                f"Changed since you loaded the page: {labels}. Nothing was marked; "
-                "check the current values against the source and verify again."
+                _("Changed since you loaded the page: %(items)s. Nothing was marked; "
+                  "check the current values against the source and verify again.") % {"items": labels}
             )
         done = set(
             Verification.objects.filter(candidate=candidate, item__in=list(shown))

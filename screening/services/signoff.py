@@ -12,8 +12,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from screening import permissions, roles
+from screening import permissions, roles, verdicts, vocabulary
 from screening.eligibility import InvalidRecord
 from screening.free_text import REASON_MAX_LENGTH
 from screening.models import Candidate, Signature, SubjectNumberCounter, mark_change
@@ -72,7 +73,8 @@ def _require_standing(candidate, action):
 def _reason(text, *, field):
     text = (text or "").strip()
     if len(text) > REASON_MAX_LENGTH:
-        raise Refused(f"Reason: at most {REASON_MAX_LENGTH} characters (got {len(text)}).", field=field)
+        raise Refused(_("Reason: at most %(limit)d characters (got %(length)d).")
+                      % {"limit": REASON_MAX_LENGTH, "length": len(text)}, field=field)
     return text
 
 
@@ -101,31 +103,30 @@ def sign(*, candidate, user, password, evaluation_id, request=None):
     _require_role(user, "sign")
     if not reauth.confirm_password(request=request, user=user, password=password, purpose="sign",
                                    candidate=candidate):
-        raise Refused("Password: the password is not correct. Nothing was signed.", field="password")
+        raise Refused(_("Password: the password is not correct. Nothing was signed."), field="password")
     with transaction.atomic():
         candidate = _locked(candidate)
         evaluation = candidate.latest_evaluation
         if evaluation is not None and str(evaluation.pk) != str(evaluation_id):
             raise Refused(
-                "The evaluation you were shown has been superseded by a newer one "
-                f"({timezone.localtime(evaluation.created_at):%Y-%m-%d %H:%M:%S}). "
-                "Review the current evaluation and sign that one.",
+                _("The evaluation you were shown has been superseded by a newer one (%(moment)s). "
+                  "Review the current evaluation and sign that one.")
+                % {"moment": f"{timezone.localtime(evaluation.created_at):%Y-%m-%d %H:%M:%S}"},
                 field="evaluation",
             )
         _require_standing(candidate, "sign")
         meaning = meaning_for(evaluation)
         if settings.SIGNER_MUST_NOT_BE_EVALUATOR and evaluation.created_by_id == user.pk:
             raise Refused(
-                "You saved the data of this evaluation: another investigator must sign it "
-                "(the person who enters the data does not confirm it)."
+                _("You saved the data of this evaluation: another investigator must sign it "
+                  "(the person who enters the data does not confirm it).")
             )
         unresolved = unresolved_queries(candidate)
         if unresolved:
-            raise Refused(
-                "Queries on this candidate are not closed: "
-                + "; ".join(f"#{query.pk} {query.item_label} ({query.state})" for query in unresolved)
-                + ". They must be answered and closed before signing."
-            )
+            listed = "; ".join(f"#{query.pk} {query.label} ({vocabulary.QUERY_STATE_WORD[query.state]})"
+                               for query in unresolved)
+            raise Refused(_("Queries on this candidate are not closed: %(queries)s. They must be answered and "
+                            "closed before signing.") % {"queries": listed})
         signature = Signature.objects.create(
             evaluation=evaluation,
             signed_by=user,
@@ -165,9 +166,9 @@ def enrol(*, candidate, user, enrolment_date=None, override_reason=""):
         evaluation = candidate.latest_evaluation
         enrolment_date = enrolment_date or timezone.localdate()
         if enrolment_date < candidate.screening_date:
-            raise Refused("Enrolment date: cannot be before the screening date.", field="enrolment_date")
+            raise Refused(_("Enrolment date: cannot be before the screening date."), field="enrolment_date")
         if enrolment_date > timezone.localdate():
-            raise Refused("Enrolment date: cannot be in the future.", field="enrolment_date")
+            raise Refused(_("Enrolment date: cannot be in the future."), field="enrolment_date")
         number = _next_subject_number()
         if number <= PLANNED_SUBJECTS and override_reason:
             raise Refused(
@@ -177,12 +178,13 @@ def enrol(*, candidate, user, enrolment_date=None, override_reason=""):
         if number > PLANNED_SUBJECTS:
             if not administrator:
                 raise Refused(
-                    f"All {PLANNED_SUBJECTS} planned subjects are enrolled: "
-                    "enrolling more needs an administrator's override with a reason."
+                    _("All %(count)s planned subjects are enrolled: "
+                      "enrolling more needs an administrator's override with a reason.") % {"count": PLANNED_SUBJECTS}
                 )
             if not override_reason:
                 raise Refused(
-                    f"Override reason: required to enrol beyond the {PLANNED_SUBJECTS} planned subjects.",
+                    _("Override reason: required to enrol beyond the %(count)s planned subjects.")
+                    % {"count": PLANNED_SUBJECTS},
                     field="override_reason",
                 )
         candidate.state = Candidate.State.ENROLLED
@@ -191,8 +193,11 @@ def enrol(*, candidate, user, enrolment_date=None, override_reason=""):
         candidate.state_reason = override_reason
         candidate.closed_at = timezone.now()
         candidate.closed_by = user
-        _save_state(candidate, user=user, reason=f"Enrolled as {candidate.subject_number}"
-                    + (f" (override: {override_reason})" if override_reason else ""))
+        enrolled_as = _("Enrolled as %(subject)s") % {"subject": candidate.subject_number}
+        if override_reason:
+            enrolled_as = _("%(enrolled_as)s (override: %(reason)s)") % {"enrolled_as": enrolled_as,
+                                                                          "reason": override_reason}
+        _save_state(candidate, user=user, reason=enrolled_as)
         _audit(
             "enrol", user=user, candidate=candidate, subject_number=candidate.subject_number,
             enrolment_date=enrolment_date.isoformat(), evaluation=evaluation.pk,
@@ -206,27 +211,29 @@ def close(*, candidate, user, state, reason=""):
     _require_role(user, "close")
     reason = _reason(reason, field="reason")
     if state not in CLOSING_STATES:
-        raise Refused("Outcome: choose screen failure, declined or not enrolled (other reason).", field="state")
+        raise Refused(_("Outcome: choose screen failure, declined or not enrolled (other reason)."), field="state")
     with transaction.atomic():
         candidate = _locked(candidate)
         _require_standing(candidate, "close")
         evaluation = candidate.latest_evaluation
         if state == Candidate.State.SCREEN_FAILURE:
             if evaluation is None or evaluation.outcome != "ineligible":
-                outcome = evaluation.outcome if evaluation else "not evaluated"
+                outcome = verdicts.outcome_word(evaluation.outcome if evaluation else None)
                 raise Refused(
-                    f"Outcome: a screen failure needs failing criteria; the current evaluation is {outcome}.",
+                    _("Outcome: a screen failure needs failing criteria; the current evaluation is %(outcome)s.")
+                    % {"outcome": outcome},
                     field="state",
                 )
-            reason = "Failing criteria: " + ", ".join(evaluation.failing_criteria)
+            reason = _("Failing criteria: %(criteria)s") % {"criteria": ", ".join(evaluation.failing_criteria)}
         elif state == Candidate.State.NOT_ENROLLED and not reason:
-            raise Refused("Reason: describe why the candidate is not enrolled.", field="reason")
+            raise Refused(_("Reason: describe why the candidate is not enrolled."), field="reason")
         candidate.state = state
         candidate.state_reason = reason
         candidate.closed_at = timezone.now()
         candidate.closed_by = user
         label = Candidate.State(state).label
-        _save_state(candidate, user=user, reason=f"Closed: {label}" + (f" — {reason}" if reason else ""))
+        closed_as = _("Closed: %(state)s") % {"state": label}
+        _save_state(candidate, user=user, reason=f"{closed_as} — {reason}" if reason else closed_as)
         _audit("close", user=user, candidate=candidate, state=state, reason=reason,
                evaluation=evaluation.pk if evaluation else None)
         return candidate
@@ -239,16 +246,17 @@ def rescreen(*, candidate, user, screening_date):
         candidate = _locked(candidate)
         _require_standing(candidate, "rescreen")
         if screening_date is None:
-            raise Refused("Screening date: required.", field="screening_date")
+            raise Refused(_("Screening date: required."), field="screening_date")
         if screening_date <= candidate.screening_date:
             raise Refused(
-                f"Screening date: must be after the earlier attempt's ({candidate.screening_date:%Y-%m-%d}).",
+                _("Screening date: must be after the earlier attempt's (%(date)s).")
+                % {"date": f"{candidate.screening_date:%Y-%m-%d}"},
                 field="screening_date",
             )
         chain = attempts_of(candidate)
         number = f"{chain[0].screening_number}-R{len(chain)}"
         if Candidate.objects.filter(screening_number=number).exists():
-            raise Refused(f"Screening number {number} is already in use.")
+            raise Refused(_("Screening number %(number)s is already in use.") % {"number": number})
         now = timezone.now()
         attempt = Candidate(
             screening_number=number, screening_date=screening_date, rescreen_of=candidate,
@@ -259,12 +267,12 @@ def rescreen(*, candidate, user, screening_date):
             attempt.full_clean()
         except ValidationError as error:
             raise Refused("; ".join(error.messages)) from None
-        mark_change(attempt, reason=f"Re-screen of {candidate.screening_number}", user=user)
+        mark_change(attempt, reason=_("Re-screen of %(number)s") % {"number": candidate.screening_number}, user=user)
         attempt.save()
         try:
             record_evaluation(candidate=attempt, user=user)
         except InvalidRecord as error:
-            raise Refused(str(error)) from None
+            raise Refused(verdicts.invalid_record(error)) from None
         _audit("rescreen", user=user, candidate=candidate, new_attempt=number)
         _audit("rescreen", user=user, candidate=attempt, rescreen_of=candidate.screening_number)
         return attempt

@@ -2,6 +2,10 @@
 
 from django import template
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from screening import vocabulary
 
 register = template.Library()
 
@@ -17,12 +21,12 @@ def countdown(delta):
     hours, rest = divmod(rest, 3600)
     minutes = rest // 60
     if days:
-        text = f"{days} d {hours} h"
+        text = _("%(days)d d %(hours)d h") % {"days": days, "hours": hours}
     elif hours:
-        text = f"{hours} h {minutes} min"
+        text = _("%(hours)d h %(minutes)d min") % {"hours": hours, "minutes": minutes}
     else:
-        text = f"{minutes} min"
-    return f"{text} overdue" if late else f"in {text}"
+        text = _("%(minutes)d min") % {"minutes": minutes}
+    return (_("%(time)s overdue") if late else _("in %(time)s")) % {"time": text}
 
 
 @register.simple_tag
@@ -31,7 +35,7 @@ def query_badge(queries, key):
     found = queries.get(key) if queries else None
     if not found:
         return ""
-    words = f"{len(found)} open quer{'y' if len(found) == 1 else 'ies'}"
+    words = ngettext("%(count)d open query", "%(count)d open queries", len(found)) % {"count": len(found)}
     return format_html('<a class="badge query-badge" href="/queries/{}/" data-query-item="{}">'
                        '<i class="bi bi-chat-left-dots-fill" aria-hidden="true"></i> {}</a>', found[0].pk, key, words)
 
@@ -43,7 +47,19 @@ STATE_ICONS = {"open": "bi-chat-left-dots-fill", "answered": "bi-reply-fill", "c
 def query_state(state):
     """<span class="query-state query-state-open"><i …></i> open</span>: an icon and a word."""
     return format_html('<span class="query-state query-state-{}"><i class="bi {}" aria-hidden="true"></i> {}</span>',
-                       state, STATE_ICONS.get(state, "bi-circle"), state)
+                       state, STATE_ICONS.get(state, "bi-circle"), vocabulary.QUERY_STATE_WORD.get(state, state))
+
+
+@register.filter
+def query_state_word(state):
+    """A query's state as a word ("open", "answered", "closed")."""
+    return vocabulary.QUERY_STATE_WORD.get(state, state)
+
+
+@register.filter
+def role_word(role):
+    """A role code ("coordinator") as a word."""
+    return vocabulary.ROLE.get(role, role)
 
 
 @register.simple_tag
@@ -59,5 +75,6 @@ def criterion_queries(by_criterion, criterion_id):
     if not found:
         return ""
     return format_html_join(" ", '<a class="badge query-badge" href="/queries/{}/">'
-                            '<i class="bi bi-chat-left-dots-fill" aria-hidden="true"></i> query #{} · {}</a>',
-                            ((query.pk, query.pk, query.item_label) for query in found))
+                            '<i class="bi bi-chat-left-dots-fill" aria-hidden="true"></i> {} · {}</a>',
+                            ((query.pk, _("query #%(number)s") % {"number": query.pk}, query.label)
+                             for query in found))

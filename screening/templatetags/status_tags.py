@@ -12,7 +12,7 @@ from django import template
 from django.utils.html import format_html
 from django.utils.translation import get_language
 
-from screening import vocabulary
+from screening import verdicts, vocabulary
 from screening.eligibility import note_kind
 
 register = template.Library()
@@ -40,11 +40,12 @@ def _markup(kind, code, form, language):
 @register.filter
 def criterion_notes(row):
     """[(icon, text)] of a criterion row (a stored evaluation's dict or the engine's ``CriterionResult``),
-    the icon chosen by the engine's kind of each note's fact (``eligibility.note_kind``)."""
+    the text in the reader's language (``verdicts.notes``), the icon chosen by the engine's kind of each
+    note's fact (``eligibility.note_kind``)."""
+    texts = verdicts.notes(row)
     if isinstance(row, dict):
-        texts, facts = row.get("notes") or (), row.get("note_facts") or ()
-        codes = [fact["code"] for fact in facts]
+        codes = [fact["code"] for fact in row.get("note_facts") or ()]
     else:
-        texts, codes = row.notes, [fact.code for fact in row.note_facts]
+        codes = [fact.code for fact in row.note_facts]
     codes += [None] * (len(texts) - len(codes))  # evaluations stored before notes carried facts
     return [(vocabulary.NOTE_ICONS[note_kind(code)], text) for text, code in zip(texts, codes)]

@@ -9,10 +9,12 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
 from screening import roles, session_timeout
+from screening.verdicts import outcome_word
 from screening.eligibility import InvalidRecord
 from screening.filters import CandidateFilter
 from screening.forms import CandidateEntry
@@ -86,7 +88,8 @@ def _candidate_form(request, candidate):
             except ReasonRequired as error:
                 entry.add_error(str(error), field="reason")
             else:
-                messages.success(request, f"Saved {saved.candidate.screening_number}: {saved.outcome}.")
+                messages.success(request, _("Saved %(number)s: %(outcome)s.") % {
+                    "number": saved.candidate.screening_number, "outcome": outcome_word(saved.outcome)})
                 session_timeout.draft_saved(request)
                 return redirect("screening:candidate_detail", screening_number=saved.candidate.screening_number)
     return render(request, "screening/candidate_form.html", {

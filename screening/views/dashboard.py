@@ -8,6 +8,7 @@ templates in ``templates/screening/dashboard/``; each chart carries a
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from screening import charts, roles, trial_design
@@ -34,9 +35,10 @@ def subject_rows(subjects):
         rows.append({
             "subject": subject,
             "stage": "1" if index < trial_design.STAGE_1_SIZE
-            else "2" if index < trial_design.TOTAL_SIZE else "beyond the 28 planned",
+            else "2" if index < trial_design.TOTAL_SIZE
+            else _("beyond the %(count)s planned") % {"count": trial_design.TOTAL_SIZE},
             "dfs": endpoint.dfs_6_month if endpoint else trial_design.NOT_EVALUABLE,
-            "dfs_label": endpoint.get_dfs_6_month_display() if endpoint else "Not yet evaluable",
+            "dfs_label": endpoint.get_dfs_6_month_display() if endpoint else _("Not yet evaluable"),
             "assessed_on": endpoint.assessed_on if endpoint else None,
             "assessable_from": six_months_after(subject.enrolment_date) if subject.enrolment_date else None,
         })
@@ -64,8 +66,9 @@ def dashboard(request):
         "reasons": reasons,
         "states": states,
         "screened_total": sum(states.values()),
-        "monthly": charts.monthly_chart(months),
-        "cumulative": charts.cumulative_chart(months),
+        "monthly": charts.monthly_chart(months, {"screened": _("{month}: {count} screened"),
+                                                 "enrolled": _("{month}: {count} enrolled")}),
+        "cumulative": charts.cumulative_chart(months, {"stage_1": _("Stage 1: {count}"), "total": _("Total: {count}")}),
         "failures": charts.failure_chart(reasons),
         "chart": charts.frame(),
         "design": trial_design,
@@ -81,14 +84,13 @@ def dashboard(request):
 def edit_dfs(request, screening_number):
     candidate = selectors.subject_for_dfs(screening_number)
     if candidate is None:
-        raise Http404(f"No candidate {screening_number}.")
+        raise Http404(_("No candidate %(number)s.") % {"number": screening_number})
     endpoint = getattr(candidate, "endpoint", None)
     context = {"candidate": candidate, "endpoint": endpoint, "refused": None}
     if candidate.state != Candidate.State.ENROLLED:
-        context["refused"] = (
-            f"{candidate.screening_number} is not enrolled ({candidate.get_state_display().lower()}): "
-            "6-month DFS is recorded for enrolled subjects only."
-        )
+        context["refused"] = _(
+            "%(number)s is not enrolled (%(state)s): 6-month DFS is recorded for enrolled subjects only."
+        ) % {"number": candidate.screening_number, "state": candidate.get_state_display().lower()}
         return render(request, "screening/dashboard/dfs_form.html", context, status=400)
     status = 200
     if request.method == "POST":

@@ -3,6 +3,7 @@
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import path
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from screening import roles
@@ -10,7 +11,7 @@ from screening.downloads import attachment
 from screening.models import Candidate
 from screening.pdf import checklist_pdf
 from screening.forms_exports import ExportForm
-from screening.resources import DATE_TREATMENTS, Policy, reference_dictionary
+from screening.resources import DATE_TREATMENTS, Policy, dictionary_for_reader
 from screening.selectors import exports as selectors
 from screening.services import exports as service
 
@@ -31,8 +32,8 @@ def export_page(request):
     context = {
         "form": form,
         "may_identify": may_identify,
-        "dictionary": reference_dictionary().dict,
-        "date_treatments": DATE_TREATMENTS,
+        "dictionary": dictionary_for_reader(),
+        "date_treatments": {key: _(text) for key, text in DATE_TREATMENTS.items()},
     }
     return render(request, "screening/exports/index.html", context, status=status)
 
@@ -67,16 +68,18 @@ def dictionary_download(request):
 def checklist_download(request, screening_number):
     if not roles.has_role(request.user, roles.IDENTIFIED_FILES):
         return render(request, "screening/exports/no_checklist.html",
-                      {"message": "The checklist PDF carries identified data (initials, date of birth): "
-                                  "monitors take de-identified data from the exports page."}, status=403)
+                      {"message": _("The checklist PDF carries identified data (initials, date of birth): "
+                                    "monitors take de-identified data from the exports page.")}, status=403)
     try:
         candidate, evaluation, signature = selectors.checklist(screening_number)
     except Candidate.DoesNotExist:
         return render(request, "screening/exports/no_checklist.html",
-                      {"message": f"No candidate with screening number {screening_number}."}, status=404)
+                      {"message": _("No candidate with screening number %(number)s.") % {"number": screening_number}},
+                      status=404)
     if evaluation is None:
         return render(request, "screening/exports/no_checklist.html",
-                      {"message": f"{screening_number} has no evaluation yet: save the candidate's data first."},
+                      {"message": _("%(number)s has no evaluation yet: save the candidate's data first.")
+                       % {"number": screening_number}},
                       status=404)
     content = checklist_pdf(candidate=candidate, evaluation=evaluation, signature=signature, printed_by=request.user)
     service.record_export(

@@ -12,10 +12,12 @@ from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import path
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
-from screening import roles
+from screening import roles, verdicts
 from screening.eligibility import InvalidRecord
 from screening.labimport import storage
 from screening.labimport.upload import CappedUploadHandler, UploadForm, body_too_large
@@ -34,10 +36,10 @@ def _staged(request, candidate, sha256):
     """(bytes, metadata) of an upload this session staged for this candidate; 404 otherwise."""
     meta = request.session.get(SESSION_KEY, {}).get(sha256)
     if not meta or meta["candidate"] != candidate.screening_number:
-        raise Http404("No such upload in this session: upload the file again.")
+        raise Http404(_("No such upload in this session: upload the file again."))
     data = storage.read(sha256)
     if data is None:
-        raise Http404("The uploaded file is no longer staged: upload it again.")
+        raise Http404(_("The uploaded file is no longer staged: upload it again."))
     return data, meta
 
 
@@ -73,7 +75,7 @@ def _upload(request, screening_number):
         try:
             build_plan(candidate=candidate, data=data, file_name=upload.name)
         except UnreadableFile as error:
-            form.add_error("source", f"{upload.name}: {error}")
+            form.add_error("source", _("%(file)s: %(problem)s") % {"file": upload.name, "problem": verdicts.problem(error.fact)})
         else:
             sha256 = storage.stage(data)
             staged = request.session.get(SESSION_KEY, {})
@@ -100,7 +102,7 @@ def import_preview(request, screening_number, sha256):
     try:
         plan = build_plan(candidate=candidate, data=data, file_name=meta["file_name"])
     except UnreadableFile as error:  # staged files were readable; the code may have changed since
-        messages.error(request, str(error))
+        messages.error(request, verdicts.problem(error.fact))
         return redirect("screening:candidate_detail", screening_number)
     return _preview_page(request, candidate, plan)
 
@@ -126,13 +128,19 @@ def import_apply(request, screening_number, sha256):
         return redirect("screening:lab_import_preview", screening_number, sha256)
     except (ReasonRequired, InvalidRecord) as error:
         plan = build_plan(candidate=candidate, data=data, file_name=meta["file_name"])
-        return _preview_page(request, candidate, plan, reason=reason, error=str(error), status=400)
+        message = verdicts.invalid_record(error) if isinstance(error, InvalidRecord) else str(error)
+        return _preview_page(request, candidate, plan, reason=reason, error=message, status=400)
     _forget(request, sha256)
     if lab_import is None:
-        messages.info(request, f"Nothing added from {meta['file_name']}: every row is already stored or rejected.")
+        messages.info(request, _("Nothing added from %(file)s: every row is already stored or rejected.")
+                      % {"file": meta["file_name"]})
     else:
-        messages.success(request, f"Imported {len(plan.adds)} result(s) from {meta['file_name']}; "
-                                  f"{candidate.screening_number} is now {lab_import.evaluation.outcome}.")
+        count = len(plan.adds)
+        messages.success(request, ngettext("Imported %(count)d result from %(file)s; %(number)s is now %(outcome)s.",
+                                           "Imported %(count)d results from %(file)s; %(number)s is now %(outcome)s.",
+                                           count)
+                         % {"count": count, "file": meta["file_name"], "number": candidate.screening_number,
+                            "outcome": verdicts.outcome_word(lab_import.evaluation.outcome)})
     return redirect("screening:candidate_detail", screening_number)
 
 
@@ -143,7 +151,7 @@ def import_cancel(request, screening_number, sha256):
     _staged(request, candidate, sha256)
     storage.discard(sha256)
     _forget(request, sha256)
-    messages.info(request, "Import cancelled: nothing was stored.")
+    messages.info(request, _("Import cancelled: nothing was stored."))
     return redirect("screening:candidate_detail", screening_number)
 
 
@@ -163,7 +171,7 @@ def lab_import_download(request, screening_number, pk):
     lab_import = selectors.lab_import_for(request.user, candidate, pk)
     data = storage.read(lab_import.sha256)
     if data is None:
-        raise Http404("The stored source file is missing or does not match its SHA-256.")
+        raise Http404(_("The stored source file is missing or does not match its SHA-256."))
     response = FileResponse(io.BytesIO(data), as_attachment=True, filename=lab_import.file_name,
                             content_type="application/octet-stream")
     response["X-Content-Type-Options"] = "nosniff"

@@ -5,9 +5,11 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
-from screening import roles
+from screening import roles, verdicts
 from screening.eligibility import InvalidRecord
 from screening.forms_monitoring import AnswerForm, CloseForm, MessageForm, QueryFilter, RaiseForm
 from screening.models import Query
@@ -79,12 +81,14 @@ def query_answer(request, pk):
         record = form.correction()
         services.answer(query=query, user=request.user, text=form.cleaned_data["text"], record=record,
                         expected_version=form.cleaned_data["version"])
-        return f"Query #{query.pk} answered" + (" and the value corrected." if record else ".")
+        if record:
+            return _("Query #%(number)s answered and the value corrected.") % {"number": query.pk}
+        return _("Query #%(number)s answered.") % {"number": query.pk}
 
     try:
         return _act(request, query, form, "answer_form", perform)
     except InvalidRecord as error:
-        form.add_error("value" if "value" in form.fields else None, f"{error.field}: {error.message}")
+        form.add_error("value" if "value" in form.fields else None, verdicts.invalid_record(error))
     except (StaleCandidate, ReasonRequired) as error:
         form.add_error(None, str(error))
     return _detail(request, query, status=400, answer_form=form)
@@ -100,15 +104,15 @@ def raiser_action(service, form_class, form_name, done):
 
         def perform(form):
             service(query=query, user=request.user, text=form.cleaned_data["text"])
-            return f"Query #{query.pk} {done}."
+            return done % {"number": query.pk}
 
         return _act(request, query, form_class(request.POST), form_name, perform)
 
     return view
 
 
-query_close = raiser_action(services.close, CloseForm, "close_form", "closed")
-query_reopen = raiser_action(services.reopen, MessageForm, "reopen_form", "re-opened")
+query_close = raiser_action(services.close, CloseForm, "close_form", gettext_lazy("Query #%(number)s closed."))
+query_reopen = raiser_action(services.reopen, MessageForm, "reopen_form", gettext_lazy("Query #%(number)s re-opened."))
 
 
 def source_url(candidate):
@@ -129,7 +133,8 @@ def query_raise(request, screening_number):
             except Refused as refusal:
                 form.add_error(refusal.field if refusal.field in form.fields else None, refusal.message)
             else:
-                messages.success(request, f"Query #{query.pk} raised on {query.item_label}.")
+                messages.success(request, _("Query #%(number)s raised on %(item)s.")
+                                 % {"number": query.pk, "item": query.label})
                 return redirect(source_url(candidate) + f"#item-{query.item.replace(':', '-')}")
         status = 400
     elif item is None:
@@ -166,8 +171,10 @@ def candidate_verify(request, screening_number):
     except Refused as refusal:
         messages.error(request, refusal.message)
     else:
-        messages.success(request, f"{len(marks)} item(s) marked verified against source." if marks
-                         else "Those items were already verified at their current values.")
+        messages.success(request, ngettext("%(count)d item marked verified against source.",
+                                           "%(count)d items marked verified against source.", len(marks))
+                         % {"count": len(marks)} if marks
+                         else _("Those items were already verified at their current values."))
     return redirect(source_url(candidate))
 
 

@@ -4,9 +4,11 @@ admins) and the re-evaluation under it (admins)."""
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import path
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from screening import protocols, roles
+from screening import protocols, roles, verdicts
 from screening.forms_protocol import DiffForm, ReevaluateForm
 from screening.selectors.protocols import amendment_impact, protocol_diff, protocol_versions
 from screening.services.amendments import reevaluate_for_amendment
@@ -67,11 +69,13 @@ def reevaluate(request):
     except Refused as error:
         form.add_error(error.field if error.field in form.fields else None, error.message)
         return impact(request, form=form)
-    messages.success(request, f"{len(result.evaluated)} candidate{'s' if len(result.evaluated) != 1 else ''} "
-                              f"re-evaluated under protocol {result.protocol.version}.")
-    for candidate, message in result.refused:
-        messages.warning(request, f"{candidate.screening_number} not re-evaluated: {message}. "
-                                  "Correct its data on the candidate form.")
+    count = len(result.evaluated)
+    messages.success(request, ngettext("%(count)d candidate re-evaluated under protocol %(version)s.",
+                                       "%(count)d candidates re-evaluated under protocol %(version)s.", count)
+                     % {"count": count, "version": result.protocol.version})
+    for candidate, error in result.refused:
+        messages.warning(request, _("%(number)s not re-evaluated: %(problem)s. Correct its data on the candidate "
+                                    "form.") % {"number": candidate.screening_number, "problem": verdicts.invalid_record(error)})
     return redirect("screening:protocol_impact")
 
 

@@ -8,6 +8,7 @@ from django.http import HttpResponse, HttpResponseForbidden
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from screening import roles
 from screening.forms_signoff import CloseForm, EnrolForm, RescreenForm, SignForm
@@ -63,7 +64,7 @@ def sign(request, screening_number):
             candidate=candidate, user=request.user, password=data["password"], evaluation_id=data["evaluation"],
             request=request,
         )
-        return f"Signed: {signature.meaning}.", candidate_url(candidate)
+        return _("Signed: %(meaning)s.") % {"meaning": signature.meaning}, candidate_url(candidate)
 
     return _action(
         request, candidate, SignForm, "screening/signoff/sign.html", perform,
@@ -87,7 +88,8 @@ def enrol(request, screening_number):
             candidate=candidate, user=request.user, enrolment_date=data["enrolment_date"],
             override_reason=data["override_reason"],
         )
-        return f"{enrolled.screening_number} enrolled as {enrolled.subject_number}.", candidate_url(enrolled)
+        return _("%(number)s enrolled as %(subject)s.") % {
+            "number": enrolled.screening_number, "subject": enrolled.subject_number}, candidate_url(enrolled)
 
     may_override = roles.has_role(request.user, (roles.ADMIN,))
     return _action(
@@ -104,7 +106,8 @@ def close(request, screening_number):
 
     def perform(data):
         closed = signoff.close(candidate=candidate, user=request.user, state=data["state"], reason=data["reason"])
-        return f"{closed.screening_number} closed: {closed.get_state_display()}.", candidate_url(closed)
+        return _("%(number)s closed: %(state)s.") % {
+            "number": closed.screening_number, "state": closed.get_state_display()}, candidate_url(closed)
 
     return _action(request, candidate, CloseForm, "screening/signoff/close.html", perform)
 
@@ -115,7 +118,7 @@ def rescreen(request, screening_number):
 
     def perform(data):
         attempt = signoff.rescreen(candidate=candidate, user=request.user, screening_date=data["screening_date"])
-        return f"Re-screening started as {attempt.screening_number}.", candidate_url(attempt)
+        return _("Re-screening started as %(number)s.") % {"number": attempt.screening_number}, candidate_url(attempt)
 
     return _action(
         request, candidate, RescreenForm, "screening/signoff/rescreen.html", perform,

@@ -64,6 +64,7 @@ class Browser:
 
     def request(self, method, path, proxy_https=True, **kwargs):
         headers = kwargs.pop("headers", {})
+        headers.setdefault("Accept-Language", "en")  # the site's default is Chinese; these checks read English
         if proxy_https:
             headers["X-Forwarded-Proto"] = "https"
         if self.cookies:

@@ -57,7 +57,7 @@ def test_a_lab_change_shows_who_when_field_old_new_and_reason(corrected):
 
 @pytest.mark.requirement("URS-AUDIT-001")
 def test_a_candidate_field_change_is_listed_with_its_reason(corrected):
-    [row] = rows_where(audit_trail(corrected), record="Candidate", action="changed", field="weight kg")
+    [row] = rows_where(audit_trail(corrected), record="Candidate", action="changed", field="weight (kg)")
     assert (row.old, row.new, row.user) == ("58.5", "60", "coordinator")
     assert row.reason == "transcription error, see lab report"
 

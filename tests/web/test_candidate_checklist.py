@@ -48,7 +48,7 @@ def test_checklist_shows_details_notes_and_validity(client_for, ineligible):
 def test_checklist_reads_the_stored_evaluation(client_for, ineligible):
     """The page shows the stored snapshot, not a fresh computation."""
     stored = Evaluation.objects.get(candidate=ineligible)
-    criteria = [dict(row, detail="STORED DETAIL") if row["id"] == "ecog" else row for row in stored.criteria]
+    criteria = [dict(row, detail="STORED DETAIL", facts=None) if row["id"] == "ecog" else row for row in stored.criteria]  # without facts: the stored text
     snapshot = Evaluation.objects.create(
         candidate=ineligible, protocol_version="1.0", outcome=stored.outcome, criteria=criteria,
         input=stored.input, input_sha256=stored.input_sha256, failing=stored.failing, missing=stored.missing)

@@ -86,7 +86,7 @@ def test_the_log_lists_every_attempt_with_its_columns(client_for, log_data):
     assert sorted(set(numbers_in(html))) == [f"NLX-S-00{n}" for n in range(1, 7)]
     row = html[html.index("NLX-S-002"):]
     row = row[:row.index("</tr>")]
-    for text in ("2026-03-02", "WXL", '<td class="age">64</td>', "female", "ineligible", "anc, platelets", "signed",
+    for text in ("2026-03-02", "WXL", '<td class="age">64</td>', "Female", "ineligible", "anc, platelets", "signed",
                  "screen failure", "Failing criteria: anc, platelets"):
         assert text in row, text
     enrolled = html[html.index("NLX-S-001"):]
