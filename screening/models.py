@@ -186,7 +186,7 @@ class Lesion(models.Model):
     site = models.TextField(_("site"), blank=True, help_text=_("Anatomical site (free text)."))
     kind = models.CharField(_("kind"), max_length=10, choices=choices(rules.LESION_KINDS, vocabulary.LESION_KIND))
     method = models.CharField(_("method"), max_length=12, choices=choices(rules.LESION_METHODS, vocabulary.LESION_METHOD))
-    size_mm = measured(verbose_name=_("size (mm)"))
+    size_mm = measured(verbose_name=_("size mm"))
     slice_thickness_mm = measured(verbose_name=_("slice thickness (mm)"))
     imaged_on = models.DateField(_("imaged on"), null=True, blank=True, help_text=_("Date of the baseline imaging."))
     locally_treated = models.BooleanField(_("locally treated"), null=True, blank=True)
