@@ -31,7 +31,7 @@ from screening.models import (
     Signature,
     SubjectNumberCounter,
 )
-from screening.resources import SHIFT, Policy
+from screening.deidentification import SHIFT, Policy
 from screening.services import exports as export_service
 
 

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from screening.resources import MONTH, SHIFT, Policy
+from screening.deidentification import MONTH, SHIFT, Policy
 from screening import vocabulary
 from screening.services import exports as service
 

@@ -1,4 +1,6 @@
-"""Screening data: candidates, their source data, and immutable evaluations.
+"""Screening data: candidates and their source data (lesions, lab results, pregnancy tests), the 6-month DFS
+endpoint and the audit events; evaluations and sign-off (``models_signoff``), reference data
+(``models_reference``), lab import and monitoring live in their own modules, imported at the end.
 
 The rules live in ``screening.eligibility``; a candidate turns itself into
 the engine's JSON interchange record in one place, ``Candidate.to_record()``,
@@ -7,17 +9,14 @@ thing.
 """
 
 from django.conf import settings
-from django.contrib.auth.models import User
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history import register
 
 from screening import eligibility as rules
-from screening import criterion_ids, vocabulary
+from screening import vocabulary
 from screening.model_base import (  # noqa: F401  (plain_decimal, iso_datetime, mark_change: imported from here)
     NON_NEGATIVE,
     ImmutableModel,
@@ -285,79 +284,6 @@ class PregnancyTest(models.Model):
         return {"specimen": self.specimen, "result": self.result, "collected": iso_datetime(self.collected)}
 
 
-class Evaluation(ImmutableModel):
-    """A snapshot: the exact input, every criterion's verdict, who and when."""
-
-    candidate = models.ForeignKey(Candidate, on_delete=models.PROTECT, related_name="evaluations", verbose_name=_("candidate"))
-    created_at = models.DateTimeField(_("created at"), default=timezone.now, db_index=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
-        verbose_name=_("created by"))
-    protocol_version = models.CharField(_("protocol version"), max_length=10)
-    protocol_sha256 = models.CharField(
-        _("protocol SHA-256"), max_length=64, blank=True,
-        help_text=_("SHA-256 of the protocol definition file (empty before revision 2)."),
-    )
-    outcome = models.CharField(_("outcome"), max_length=12, choices=vocabulary.status_choices("outcome"))
-    criteria = models.JSONField(
-        _("criteria"), help_text=_("[{id, label, status, detail, notes, label_fact, facts, note_facts}] in protocol order")
-    )
-    input = models.JSONField(_("input"), help_text=_("The interchange record the evaluation was computed from."))
-    input_sha256 = models.CharField(_("input SHA-256"), max_length=64)
-    # The ids of failing / missing criteria, encoded by ``screening.criterion_ids`` (",anc,platelets,").
-    failing = models.CharField(_("failing"), max_length=400, blank=True, db_index=True)
-    missing = models.CharField(_("missing"), max_length=400, blank=True)
-
-    class Meta:
-        verbose_name = _("evaluation")
-        verbose_name_plural = _("evaluations")
-        ordering = ["-created_at", "-id"]
-        get_latest_by = ["created_at", "id"]
-
-    def __str__(self):
-        return f"{self.candidate} {self.outcome} @ {self.created_at:%Y-%m-%d %H:%M}"
-
-    def statuses(self):
-        return {row["id"]: row["status"] for row in self.criteria}
-
-    @property
-    def failing_criteria(self):
-        return criterion_ids.decode(self.failing)
-
-    @property
-    def missing_criteria(self):
-        return criterion_ids.decode(self.missing)
-
-
-class Signature(ImmutableModel):
-    """An investigator's electronic sign-off of one exact evaluation."""
-
-    evaluation = models.ForeignKey(Evaluation, on_delete=models.PROTECT, related_name="signatures", verbose_name=_("evaluation"))
-    signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("signed by"))
-    signed_at = models.DateTimeField(_("signed at"), default=timezone.now)
-    meaning = models.TextField(_("meaning"))
-    eligible = models.BooleanField(_("eligible"), help_text=_("True: confirms the candidate meets the criteria."))
-    evaluation_sha256 = models.CharField(_("evaluation SHA-256"), max_length=64)
-
-    class Meta:
-        verbose_name = _("signature")
-        verbose_name_plural = _("signatures")
-        ordering = ["-signed_at", "-id"]
-
-    def __str__(self):
-        return f"{self.evaluation.candidate} signed by {self.signed_by} @ {self.signed_at:%Y-%m-%d %H:%M}"
-
-
-class SubjectNumberCounter(models.Model):
-    """One row; locked with SELECT ... FOR UPDATE to hand out NLX-001, NLX-002, ... once each."""
-
-    last_number = models.PositiveIntegerField(_("last number"), default=0)
-
-    class Meta:
-        verbose_name = _("subject number counter")
-        verbose_name_plural = _("subject number counters")
-
-
 class EndpointAssessment(models.Model):
     """Primary endpoint for an enrolled subject: 6-month disease-free survival."""
 
@@ -382,57 +308,6 @@ class EndpointAssessment(models.Model):
 
     def __str__(self):
         return f"{self.candidate} 6-month DFS: {self.dfs_6_month}"
-
-
-# The units the Hangzhou site's laboratory reports in; an admin overrides one with ReferenceRange.reporting_unit.
-SITE_REPORTING_UNITS = {
-    "anc": "10*9/L", "platelets": "10*9/L", "haemoglobin": "g/L",
-    "bilirubin": "umol/L", "alt": "U/L", "ast": "U/L", "creatinine": "umol/L",
-}
-
-
-class ReferenceRange(models.Model):
-    """The site laboratory's upper limit of normal per test, unit and (where it differs) sex, and the unit it
-    reports each test in.
-
-    Both prefill the lab form visibly: a row of a test starts in the site's reporting unit with the ULN for the
-    candidate's sex (a row without sex applies to both), marked "site default" until the coordinator confirms
-    or overwrites it.
-    """
-
-    test = models.CharField(_("test"), max_length=12, choices=choices(rules.LAB_TESTS, vocabulary.LAB_TEST))
-    unit = models.CharField(_("unit"), max_length=12)
-    sex = models.CharField(_("sex"), max_length=6, choices=choices(rules.SEXES, vocabulary.SEX), blank=True,
-                           help_text=_("Empty: the same limit for both sexes."))
-    uln = measured(verbose_name=_("ULN"))
-    reporting_unit = models.BooleanField(
-        _("reporting unit"),
-        default=False, help_text=_("The site's laboratory reports this test in this unit (one per test).")
-    )
-
-    history = audit_history()
-
-    class Meta:
-        verbose_name = _("reference range")
-        verbose_name_plural = _("reference ranges")
-        ordering = ["test", "unit"]
-        constraints = [
-            models.UniqueConstraint(fields=["test", "unit", "sex"], name="reference_range_unique_test_unit_sex"),
-            models.CheckConstraint(condition=Q(uln__isnull=True) | Q(uln__gt=0), name="reference_range_uln_positive"),
-            models.UniqueConstraint(
-                fields=["test"], condition=Q(reporting_unit=True), name="reference_range_one_reporting_unit"
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.test} {self.unit}{f' ({self.sex})' if self.sex else ''} ULN {plain_decimal(self.uln)}"
-
-    def clean(self):
-        if self.unit and self.unit not in rules.LAB_UNITS.get(self.test, ()):
-            raise ValidationError({"unit": f"{self.unit} is not a unit of {self.test}: use one of "
-                                           f"{', '.join(rules.LAB_UNITS.get(self.test, ()))}."})
-        if self.uln is None and self.test in rules.ULN_REQUIRED:
-            raise ValidationError({"uln": f"The {self.test} criterion compares with the ULN: give it."})
 
 
 class AuditEvent(ImmutableModel):
@@ -468,10 +343,9 @@ class UserProfile(models.Model):
         return f"{self.user} ({self.language or '-'})"
 
 
-# Users and their roles (groups) are reference data edited in the admin: audited like the rest
-# (the password hash and the last login time are not kept in the history).
-register(User, app="screening", excluded_fields=["password", "last_login"], m2m_fields=["groups"],
-         history_change_reason_field=models.TextField(null=True))
+# Evaluations and sign-off, reference data (reference ranges, users): in their own modules.
+from screening.models_signoff import Evaluation, Signature, SubjectNumberCounter  # noqa: E402, F401
+from screening.models_reference import SITE_REPORTING_UNITS, ReferenceRange  # noqa: E402, F401
 
 # Lab import (issue 15): the LIS mapping table and provenance, in their own module.
 from screening.labimport.models import ImportedRow, LabImport, LabTestMapping  # noqa: E402, F401

@@ -1,4 +1,5 @@
-"""Export tables (django-import-export resources), their data dictionary, and de-identification.
+"""Export tables (django-import-export resources), their data dictionary, and what de-identification does to
+each column (the value policy itself is ``screening.deidentification.Policy``).
 
 Every exported column is declared once, here, with its type and description;
 the data dictionary is generated from the same declarations, so it cannot
@@ -33,39 +34,22 @@ spreadsheet would read as a formula (starting with = + - @) gets a leading
 apostrophe.
 """
 
-import secrets
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
-from decimal import Decimal
 
 import tablib
-from django.utils import timezone, translation
-from django.utils.crypto import salted_hmac
+from django.utils import translation
 from django.utils.translation import gettext_noop
 from import_export import resources
 from import_export.fields import Field
 
 from screening import criterion_ids, protocols, verdicts, vocabulary
+from screening.deidentification import AS_STORED, DATE_TREATMENTS, MONTH, SHIFT, Policy
 from screening.selectors.signoff import SIGNOFF_MEANINGS
-from screening.eligibility import completed_years
-from screening.models import plain_decimal
 
-SHIFT = "shift"
-MONTH = "month"
-DATE_TREATMENTS = {
-    SHIFT: gettext_noop("shifted by a random number of days (one offset per export, 1–365 days earlier; intervals kept)"),
-    MONTH: gettext_noop("reduced to the month (YYYY-MM)"),
-}
-AS_STORED, REMOVED = gettext_noop("as stored"), gettext_noop("removed")
-AGE_TREATMENT = gettext_noop("completed years; 90 or older reads 90+")
+REMOVED = gettext_noop("removed")
 AS_CHOSEN = gettext_noop("as chosen: %(shift)s, or %(month)s")
 # The data dictionary's type words (the "type" column keeps these English codes; the page shows them translated).
 TYPES = (gettext_noop("text"), gettext_noop("date"), gettext_noop("datetime"), gettext_noop("age"), gettext_noop("code"), gettext_noop("list"), gettext_noop("decimal"), gettext_noop("integer"), gettext_noop("yes/no"), gettext_noop("digest"))
 DESCRIPTION_LANGUAGES = {"description": "en", "description_zh": "zh-hans"}
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-DIGEST_KEY_SALT = "screening.resources.Policy.digest"
-DIGEST_TREATMENT = gettext_noop("keyed with the server's secret (HMAC-SHA256 of the digest): cannot be recomputed "
-                                "from the data")
 
 
 def codes_of(kind):
@@ -93,87 +77,6 @@ def describe(description, language):
 def bilingual(description):
     """[English, Chinese] for the description and description_zh columns."""
     return [describe(description, language) for language in DESCRIPTION_LANGUAGES.values()]
-
-
-@dataclass(frozen=True)
-class Policy:
-    """How values leave the application: identified, or de-identified with a date treatment."""
-
-    deidentified: bool = True
-    dates: str = SHIFT  # SHIFT or MONTH; ignored when identified
-    shift_days: int = 0
-
-    @classmethod
-    def identified(cls):
-        return cls(deidentified=False, dates="exact")
-
-    @classmethod
-    def deidentify(cls, dates=SHIFT):
-        if dates not in DATE_TREATMENTS:
-            raise ValueError(f"unknown date treatment {dates!r}")
-        shift_days = -(secrets.randbelow(365) + 1) if dates == SHIFT else 0
-        return cls(deidentified=True, dates=dates, shift_days=shift_days)
-
-    @property
-    def label(self):
-        if not self.deidentified:
-            return "identified"
-        return f"de-identified, dates {DATE_TREATMENTS[self.dates]}"  # the about sheet's machine value
-
-    def present(self, value):
-        """One value as it appears in a CSV or XLSX cell."""
-        if value is None or value == "":
-            return ""
-        if isinstance(value, bool):
-            return "yes" if value else "no"
-        if isinstance(value, Decimal):
-            return plain_decimal(value)
-        if isinstance(value, datetime):
-            return self._datetime(value)
-        if isinstance(value, date):
-            return self._date(value)
-        if isinstance(value, str) and value.startswith(FORMULA_START):
-            return "'" + value
-        return value
-
-    def _date(self, value):
-        if not self.deidentified:
-            return value.isoformat()
-        if self.dates == MONTH:
-            return value.strftime("%Y-%m")
-        return (value + timedelta(days=self.shift_days)).isoformat()
-
-    def _datetime(self, value):
-        value = timezone.localtime(value)
-        if not self.deidentified:
-            return value.isoformat(timespec="seconds")
-        if self.dates == MONTH:
-            return value.strftime("%Y-%m")
-        return (value + timedelta(days=self.shift_days)).isoformat(timespec="seconds")
-
-    def digest(self, value):
-        """A digest of identified data: as stored when identified, else keyed with the server's secret."""
-        if not value or not self.deidentified:
-            return value
-        return salted_hmac(DIGEST_KEY_SALT, value, algorithm="sha256").hexdigest()
-
-    def age(self, born, on):
-        if born is None or on is None:
-            return None
-        years = completed_years(born, on)
-        return "90+" if self.deidentified and years >= 90 else years
-
-    def treatment(self, kind):
-        """How a column of this kind is treated in this export (for the data dictionary)."""
-        if not self.deidentified:
-            return AS_STORED
-        if kind in ("date", "datetime"):
-            return DATE_TREATMENTS[self.dates]
-        if kind == "age":
-            return AGE_TREATMENT
-        if kind == "digest":
-            return DIGEST_TREATMENT
-        return AS_STORED
 
 
 IDENTIFYING = ("initials", "date_of_birth", "state_reason")
@@ -283,7 +186,6 @@ class ScreeningLogResource(ExportResource):
 
     def dehydrate_missing_criteria(self, row):
         return ";".join(criterion_ids.decode(row["missing_criteria"]))
-
 
 
 class CandidateResource(ExportResource):

@@ -11,7 +11,7 @@ Values are formatted by type: Decimal exactly as written (no exponent),
 dates ISO, datetimes ``2026-03-10 09:00 +08:00``, int as is, except that
 an int whose name ends in ``_days`` reads "1 day" / "3 days"; text whose
 name is in ``VOCABULARY`` goes through ``TERMS`` (and ``translate``);
-tuples are joined with ", ".
+tuples are joined with ", " (the words themselves: ``terms``).
 """
 
 from __future__ import annotations
@@ -21,13 +21,7 @@ from decimal import Decimal
 from string import Formatter
 
 from .display import moment
-
-
-def gettext_noop(text: str) -> str:
-    return text
-
-
-_ = gettext_noop
+from .terms import TERMS, VOCABULARY, _, gettext_noop  # noqa: F401  (gettext_noop: imported from here)
 
 MESSAGES: dict[str, str] = {
     # labels (built from the protocol's parameters)
@@ -203,73 +197,6 @@ def note_kind(code: str) -> str:
     return NOTE_KINDS.get(code, CAUTION)
 
 
-# Vocabulary words that appear as values (test ids, units, specimens,
-# methods, lesion kinds, field names, ...), keyed by the value itself.
-TERMS: dict[str, str] = {
-    "anc": _("ANC"),
-    "platelets": _("Platelets"),
-    "haemoglobin": _("Haemoglobin"),
-    "bilirubin": _("Bilirubin"),
-    "alt": _("ALT"),
-    "ast": _("AST"),
-    "creatinine": _("Creatinine"),
-    "10*9/L": _("×10⁹/L"),
-    "10*3/uL": _("×10³/µL"),
-    "10*3/mm3": _("×10³/mm³"),
-    "/uL": _("/µL"),
-    "/mm3": _("/mm³"),
-    "g/dL": _("g/dL"),
-    "g/L": _("g/L"),
-    "mmol/L": _("mmol/L"),
-    "umol/L": _("µmol/L"),
-    "mg/dL": _("mg/dL"),
-    "U/L": _("U/L"),
-    "IU/L": _("IU/L"),
-    "serum": _("serum"),
-    "urine": _("urine"),
-    "non_nodal": _("non-nodal"),
-    "nodal": _("nodal"),
-    "CT": _("CT"),
-    "MRI": _("MRI"),
-    "CHEST_XRAY": _("chest X-ray"),
-    "CALIPER": _("caliper"),
-    "NEC": _("NEC"),
-    "NET_G3": _("NET G3"),
-    "MINEN": _("MINEN"),
-    "OTHER": _("OTHER"),
-    "histological": _("histological"),
-    "cytological": _("cytological"),
-    "clinical": _("clinical"),
-    "positive": _("positive"),
-    "negative": _("negative"),
-    "candidate": _("Candidate"),
-    "partner": _("Partner"),
-    "diagnosis_type": _("type"),
-    "confirmation": _("confirmation"),
-    "metastatic": _("metastatic"),
-    "primary_site": _("primary site"),
-    "ne_component_percent": _("NE component % (MINEN)"),
-    "size_mm": _("size"),
-    "slice_thickness_mm": _("slice thickness"),
-    "imaged_on": _("imaging date"),
-    "planned_first_dose": _("planned first dose"),
-    "locally_treated": _("whether locally treated"),
-    "progressed_after_local_treatment": _("progression after local treatment"),
-    "weight_kg": _("weight"),
-    "sex": _("sex"),
-    "date_of_birth": _("date of birth"),
-    "not_locally_treated": _("not locally treated"),
-    "progressed_treatment_not_recorded": _("progressed (local treatment not recorded)"),
-    "or": _("or"),
-    "day": _("{count} day"),
-    "days": _("{count} days"),
-}
-
-# Values with these names are vocabulary (rendered through TERMS).
-VOCABULARY = frozenset(
-    {"test", "unit", "min_unit", "canonical_unit", "specimen", "kind", "method", "type", "types", "confirmation",
-     "confirmations", "whose", "fields", "history", "result", "fitting_units"}
-)
 # Tuples with these names read "a or b" ("a, b" otherwise).
 ALTERNATIVES = frozenset({"fitting_units"})
 

@@ -2,7 +2,7 @@
 
 Reads go through ``screening.selectors.candidates``, writes through
 ``screening.services.candidates.save_candidate``; form handling lives in
-``screening.forms.CandidateEntry``.
+``screening.candidate_entry.CandidateEntry``.
 """
 
 from django.contrib import messages
@@ -17,7 +17,7 @@ from screening import roles, session_timeout
 from screening.verdicts import outcome_word
 from screening.eligibility import InvalidRecord
 from screening.filters import CandidateFilter
-from screening.forms import CandidateEntry
+from screening.candidate_entry import CandidateEntry
 from screening.selectors import candidates as selectors
 from screening.selectors import checklist
 from screening.selectors.sdv import add_to_rows, summary

@@ -11,7 +11,8 @@ from screening.downloads import attachment
 from screening.models import Candidate
 from screening.pdf import checklist_pdf
 from screening.forms_exports import ExportForm
-from screening.resources import DATE_TREATMENTS, Policy, dictionary_for_reader
+from screening.deidentification import DATE_TREATMENTS, Policy
+from screening.resources import dictionary_for_reader
 from screening.selectors import exports as selectors
 from screening.services import exports as service
 

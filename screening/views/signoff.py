@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from screening import roles
 from screening.forms_signoff import CloseForm, EnrolForm, RescreenForm, SignForm
-from screening.resources import Policy
+from screening.deidentification import Policy
 from screening.selectors.audit import audit_trail
 from screening.selectors.candidates import get_candidate_for
 from screening.selectors.history import compare, evaluation_history

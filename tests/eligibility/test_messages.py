@@ -74,7 +74,8 @@ def test_vocabulary_values_go_through_terms_and_translate():
 
 @pytest.mark.requirement("URS-I18N-001")
 def test_templates_and_terms_are_wrapped_for_makemessages():
-    source = (__import__("pathlib").Path(__file__).resolve().parents[2] / "screening" / "eligibility" / "messages.py").read_text()
+    engine = __import__("pathlib").Path(__file__).resolve().parents[2] / "screening" / "eligibility"
+    source = "".join((engine / name).read_text() for name in ("messages.py", "terms.py"))  # templates, terms
     assert "from django" not in source
     wrapped = re.findall(r'_\(\s*"', source)
     assert len(wrapped) >= len(MESSAGES) + len(TERMS)

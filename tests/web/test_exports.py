@@ -12,7 +12,8 @@ from django.http import StreamingHttpResponse
 
 from screening.eligibility import CRITERIA
 from screening.models import AuditEvent, Candidate, EndpointAssessment, Signature
-from screening.resources import FULL_DATA, IDENTIFYING, MONTH, SHIFT, Policy, ScreeningLogResource
+from screening.deidentification import MONTH, SHIFT, Policy
+from screening.resources import FULL_DATA, IDENTIFYING, ScreeningLogResource
 from screening.services.candidates import save_candidate
 from tests.conftest import eligible_record, with_lab
 
@@ -222,7 +223,7 @@ def test_full_data_xlsx_has_a_sheet_per_table_and_a_dictionary(client_for, scree
 def test_deidentified_full_data_drops_identifiers_everywhere(client_for, screened, monkeypatch):
     # A fixed 100-day shift: with a random one, a later date (a pregnancy test on 03-08) shifted by 6 days
     # reads 2026-03-02, the real screening date, by coincidence, and the test failed now and then.
-    monkeypatch.setattr("screening.resources.secrets.randbelow", lambda n: 99)
+    monkeypatch.setattr("screening.deidentification.secrets.randbelow", lambda n: 99)
     response = client_for("admin").post("/exports/", {**LOG_CSV, "dataset": "candidate_data", "format": "xlsx"})
     book = workbook(response)
     candidates = sheet_rows(book, "candidates")

@@ -74,3 +74,18 @@ def test_views_define_no_form_filter_or_table(path):
     defined = [node.name for node in ast.walk(ast.parse(path.read_text())) if isinstance(node, ast.ClassDef)
                and any(getattr(base, "attr", getattr(base, "id", "")) in bases for base in node.bases)]
     assert defined == []
+
+
+ROOT = SCREENING.parent
+HAND_WRITTEN = sorted(
+    path for folder in ("screening", "nalirifox_screen", "tests", "bench") for path in (ROOT / folder).rglob("*.py")
+    if "migrations" not in path.parts
+)
+MAX_LINES = 400
+
+
+def test_no_hand_written_module_is_over_400_lines():
+    """A module that outgrows this is split along a real seam (see README, Architecture)."""
+    long = {str(path.relative_to(ROOT)): lines for path in HAND_WRITTEN
+            if (lines := len(path.read_text().splitlines())) > MAX_LINES}
+    assert long == {}

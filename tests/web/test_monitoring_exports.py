@@ -6,7 +6,7 @@ import zipfile
 
 import pytest
 
-from screening.resources import Policy
+from screening.deidentification import Policy
 from screening.selectors import exports as export_selectors
 from screening.services import exports, queries, sdv
 from screening.source_items import items_of

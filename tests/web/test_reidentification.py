@@ -12,7 +12,7 @@ from datetime import date
 import pytest
 
 from screening.models import Evaluation
-from screening.resources import Policy
+from screening.deidentification import Policy
 from screening.services.candidates import save_candidate, sha256_of
 from tests.conftest import eligible_record
 from tests.web.reidentify import recover, shifted
