@@ -34,6 +34,7 @@ spreadsheet would read as a formula (starting with = + - @) gets a leading
 apostrophe.
 """
 
+from datetime import date, datetime
 
 import tablib
 from django.utils import translation
