@@ -20,7 +20,7 @@ from tests.conftest import eligible_record, with_lab
 from tests.e2e.conftest import E2E_PASSWORD, SCREENSHOTS
 from tests.e2e.test_labimport import CSV
 from tests.labimport.conftest import ensure_seeded_mappings
-from tests.web.protocol_files import register
+from tests.protocol_files import register
 
 pytestmark = [pytest.mark.e2e, pytest.mark.requirement("URS-I18N-001", "URS-I18N-003")]
 

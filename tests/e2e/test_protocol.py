@@ -5,7 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from screening.models import Candidate
-from tests.web.protocol_files import register
+from tests.protocol_files import register
 
 pytestmark = pytest.mark.e2e
 

@@ -13,7 +13,7 @@ from tests.conftest import PASSWORD
 from tests.i18n.pages import chinese_in, html_lang, leftover_english
 from tests.i18n.test_pages import DATA
 from tests.labimport.conftest import ensure_seeded_mappings, fixture_bytes
-from tests.web.protocol_files import register
+from tests.protocol_files import register
 
 pytestmark = pytest.mark.requirement("URS-I18N-001")
 
@@ -159,7 +159,7 @@ def test_the_engines_refusals_read_in_the_readers_language(chinese):
 
 def test_a_typed_implausible_weight_is_refused_in_chinese(chinese, readers, client):
     from tests.conftest import eligible_record
-    from tests.web.test_candidate_form import form_data
+    from tests.test_forms import form_data
 
     client.force_login(readers[roles.COORDINATOR])
     response = client.post("/candidates/new/", form_data(eligible_record(screening_number="NLX-S-201",

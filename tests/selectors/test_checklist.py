@@ -5,8 +5,8 @@ import pytest
 from django.utils import timezone
 
 from screening.models import Signature
-from tests.web.test_pdf_checklist import pdf_text
-from tests.web.test_signoff import MEETS, post_sign
+from tests.test_pdf import pdf_text
+from tests.services.test_signoff import MEETS, post_sign
 
 pytestmark = pytest.mark.requirement("URS-SIGN-002")
 

@@ -11,7 +11,7 @@ from screening.models import SITE_REPORTING_UNITS, Candidate, LabResult, Lesion,
 from screening.selectors.candidates import reporting_units
 from screening.services.candidates import save_candidate
 from tests.conftest import eligible_record, with_lab
-from tests.web.test_candidate_form import NEW, form_data, rendered_form_data
+from tests.test_forms import NEW, form_data, rendered_form_data
 
 pytestmark = pytest.mark.django_db
 

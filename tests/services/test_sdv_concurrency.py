@@ -11,7 +11,7 @@ from screening.services.candidates import save_candidate
 from screening.services.signoff import Refused
 from screening.source_items import items_of
 from tests.conftest import eligible_record
-from tests.web.test_enrolment_concurrency import run_together
+from tests.services.test_signoff_concurrency import run_together
 
 pytestmark = [
     pytest.mark.requirement("URS-SDV-001", "URS-SDV-002"),

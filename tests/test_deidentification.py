@@ -1,7 +1,7 @@
 """De-identified files cannot be re-identified: the assessment's brute-force attack finds nothing.
 
 Before the fix, ``evaluations.input_sha256`` was the plain SHA-256 of the identified record, and the
-attack in ``tests/web/reidentify.py`` recovered the export's date offset and every date of birth.
+attack in ``tests/reidentify.py`` recovered the export's date offset and every date of birth.
 """
 
 import csv
@@ -15,7 +15,7 @@ from screening.models import Evaluation
 from screening.deidentification import Policy
 from screening.services.candidates import save_candidate, sha256_of
 from tests.conftest import eligible_record
-from tests.web.reidentify import recover, shifted
+from tests.reidentify import recover, shifted
 
 FULL_CSV = {"dataset": "candidate_data", "format": "csv", "identification": "deidentified", "dates": "shift"}
 BIRTH_DATES = {"NLX-S-001": "1961-05-14", "NLX-S-002": "1970-12-31", "NLX-S-003": "1948-02-29", "NLX-S-004": None}

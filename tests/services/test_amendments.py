@@ -13,7 +13,7 @@ from screening.selectors import signoff as signoff_selectors
 from screening.services import signoff
 from screening.services.amendments import ACTION
 from tests.conftest import PASSWORD, eligible_record
-from tests.web.protocol_files import register
+from tests.protocol_files import register
 
 IMPACT = "/protocol/impact/"
 REEVALUATE = "/protocol/impact/reevaluate/"
@@ -156,7 +156,7 @@ def test_amendment_impact_command_prints_the_same_as_json(before_amendment, amen
 
 @pytest.mark.requirement("URS-PROT-007")
 def test_amendment_impact_of_a_draft_file_before_it_is_registered(before_amendment, tmp_path):
-    from tests.web.protocol_files import AMENDMENT, protocol_text
+    from tests.protocol_files import AMENDMENT, protocol_text
 
     draft = tmp_path / "draft.toml"
     draft.write_text(protocol_text(AMENDMENT).replace('"2.0-test"', '"2.1-draft"'), encoding="utf-8")

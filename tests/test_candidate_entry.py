@@ -13,7 +13,7 @@ from screening.eligibility import LAB_UNITS, ULN_REQUIRED
 from screening.eligibility.units import PLAUSIBLE_ULNS, PLAUSIBLE_VALUES, WEIGHT_KG, range_in_unit
 from screening.models import Candidate, LabResult, ReferenceRange
 from tests.conftest import eligible_record, with_lab
-from tests.web.test_candidate_form import NEW, form_data, rendered_form_data
+from tests.test_forms import NEW, form_data, rendered_form_data
 
 PREVIEW = "/candidates/new/preview/"
 SMALLEST = Decimal("0.000001")  # the engine's finest decimal place

@@ -9,7 +9,7 @@ import pytest
 
 from screening.models import Candidate
 from tests.conftest import eligible_record
-from tests.web.test_candidate_form import form_data
+from tests.test_forms import form_data
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ import pytest
 from screening.services.candidates import SCREENING_NUMBER
 from screening.models import Candidate, Evaluation, LabResult, Lesion, PregnancyTest
 from tests.conftest import eligible_record
-from tests.web.test_candidate_form import form_data, rendered_form_data  # noqa: F401
+from tests.test_forms import form_data, rendered_form_data  # noqa: F401
 
 GARBAGE = ["garbage", "-1", "1e999", "9" * 60, "<script>alert(1)</script>", "\x00", "2026-13-45", "NaN"]
 

@@ -5,7 +5,7 @@ import pytest
 
 from screening.models import Candidate
 from tests.conftest import eligible_record
-from tests.web.test_candidate_form import form_data  # noqa: F401
+from tests.test_forms import form_data  # noqa: F401
 
 NUMBER = "NLX-S-001"
 READ, WRITE = "read", "write"

@@ -8,7 +8,7 @@ from django.utils import timezone
 from screening.eligibility import CRITERIA
 from screening.models import Candidate, Evaluation
 from tests.conftest import eligible_record, with_lab
-from tests.web.test_candidate_form import form_data, rendered_form_data  # noqa: F401
+from tests.test_forms import form_data, rendered_form_data  # noqa: F401
 
 
 def criterion_rows(page):

@@ -13,9 +13,9 @@ from django.utils.html import escape
 from screening import eligibility, protocols
 from screening.models import Evaluation, plain_decimal
 from tests.conftest import eligible_record, with_lab
-from tests.web.protocol_files import register
-from tests.web.test_candidate_form import NEW, form_data
-from tests.web.test_pdf_checklist import pdf_text
+from tests.protocol_files import register
+from tests.test_forms import NEW, form_data
+from tests.test_pdf import pdf_text
 
 ROLES = ("coordinator", "investigator", "monitor", "admin")
 MATRIX = [
@@ -91,7 +91,7 @@ def test_with_two_versions_the_page_shows_both_and_their_difference(client_for, 
 
 @pytest.mark.requirement("URS-PROT-006", "URS-PROT-005")
 def test_a_version_not_yet_in_force_is_announced(client_for, settings, tmp_path):
-    from tests.web.protocol_files import AMENDMENT
+    from tests.protocol_files import AMENDMENT
 
     future = [edit for edit in AMENDMENT if not edit[0].startswith("effective_from")]
     register(settings, tmp_path, edits=future + [("effective_from = 2025-04-22", "effective_from = 2099-01-01")])

@@ -15,7 +15,7 @@ from screening.eligibility import InvalidRecord
 from screening.models import Candidate
 from screening.services.candidates import save_candidate
 from tests.conftest import eligible_record, run_evaluate_candidates
-from tests.web.test_candidate_form import form_data
+from tests.test_forms import form_data
 
 pytestmark = pytest.mark.django_db
 

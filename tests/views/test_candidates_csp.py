@@ -6,7 +6,7 @@ import re
 import pytest
 
 from tests.conftest import eligible_record
-from tests.web.test_candidate_form import form_data  # noqa: F401
+from tests.test_forms import form_data  # noqa: F401
 
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>", re.I)
 EVENT_HANDLER = re.compile(r"<[^>]+\son[a-z]+\s*=", re.I)

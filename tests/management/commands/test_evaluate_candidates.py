@@ -14,7 +14,7 @@ from screening.models import Candidate, Evaluation
 from screening.services.candidates import record_evaluation
 from tests.conftest import eligible_record, run_evaluate_candidates, with_lab
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def run(batch_text, *args):

@@ -14,7 +14,7 @@ from screening.eligibility import PROTOCOL
 from tests.conftest import eligible_record, run_evaluate_candidates
 
 
-PROTOCOL_TEXT = (Path(__file__).resolve().parents[2]
+PROTOCOL_TEXT = (Path(__file__).resolve().parents[3]
                  / "screening" / "eligibility" / "protocols" / "protocol-1.0.toml").read_text()
 
 
@@ -123,7 +123,7 @@ def test_save_stores_the_version_the_command_printed(settings, tmp_path):
     """--protocol 1.0 --save stores the evaluation under 1.0, as printed, although a test-only 2.0-test
     (ECOG <= 2) is in force; without the option both use 2.0-test."""
     from screening.models import Candidate
-    from tests.web.protocol_files import register
+    from tests.protocol_files import register
 
     register(settings, tmp_path)
     for option, version, outcome in ((("--protocol", "1.0"), "1.0", "ineligible"), ((), "2.0-test", "eligible")):

@@ -14,7 +14,7 @@ from screening.selectors.audit import audit_trail
 from screening.services import signoff
 from screening.services.candidates import save_candidate
 from tests.conftest import PASSWORD, eligible_record, with_lab
-from tests.web.test_candidate_form import edit_record, form_data
+from tests.test_forms import edit_record, form_data
 
 pytestmark = pytest.mark.django_db
 
