@@ -150,7 +150,7 @@ class Coordinator:
             raise RuntimeError(f"{self.username} could not log in")
 
     async def work(self, deadline, think):
-        from tests.deploy.html_forms import form_fields
+        from tests.html_forms import form_fields
 
         rng = random.Random(self.username)
 

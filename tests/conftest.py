@@ -10,6 +10,7 @@ from django.core.management.base import CommandError
 from django.utils import translation
 
 from screening import roles
+from tests.eligibility.records import candidate, lab
 
 # The requirement marker and run recorder (validation evidence); pytester tests that plugin.
 pytest_plugins = ["tests.traceability.plugin", "pytester"]
@@ -17,40 +18,14 @@ pytest_plugins = ["tests.traceability.plugin", "pytester"]
 PASSWORD = "correct-horse-battery-staple"
 
 # A complete, eligible interchange record (spec section 4); tests override what they are about.
-ELIGIBLE_RECORD = {
-    "screening_number": "NLX-S-001",
-    "initials": "WXL",
-    "screening_date": "2026-03-02",
-    "planned_first_dose": "2026-03-10T09:00:00+08:00",
-    "date_of_birth": "1961-05-14",
-    "sex": "female",
-    "weight_kg": "58.5",
-    "consent_signed_on": "2026-03-01",
-    "diagnosis": {"type": "NEC", "confirmation": "histological", "primary_site": "pancreas",
-                  "metastatic": True, "ne_component_percent": None},
-    "prior_systemic_lines": 1,
-    "prior_line_failed": True,
-    "ecog": 1,
-    "life_expectancy_months": 6,
-    "liver_metastases": True,
-    "lesions": [{"kind": "non_nodal", "method": "CT", "size_mm": "23", "slice_thickness_mm": "5",
-                 "imaged_on": "2026-02-26",
-                 "locally_treated": False, "progressed_after_local_treatment": None}],
-    "transfusion_or_growth_factor": {"any": False},
-    "labs": [
-        {"test": "anc", "value": "2.1", "unit": "10*9/L", "uln": None, "collected": "2026-02-27"},
-        {"test": "platelets", "value": "120", "unit": "10*9/L", "uln": None, "collected": "2026-02-27"},
-        {"test": "haemoglobin", "value": "11.0", "unit": "g/dL", "uln": None, "collected": "2026-02-27"},
-        {"test": "bilirubin", "value": "12", "unit": "umol/L", "uln": "21", "collected": "2026-02-27"},
-        {"test": "alt", "value": "88", "unit": "U/L", "uln": "40", "collected": "2026-02-27"},
-        {"test": "ast", "value": "35", "unit": "U/L", "uln": "40", "collected": "2026-02-27"},
-        {"test": "creatinine", "value": "70", "unit": "umol/L", "uln": "104", "collected": "2026-02-27"},
-    ],
-    "childbearing_potential": True,
-    "partner_childbearing_potential": None,
-    "contraception_agreed": True,
-    "pregnancy_tests": [{"specimen": "serum", "result": "negative", "collected": "2026-03-08T10:30:00+08:00"}],
-}
+# It is the engine tests' base record (tests/eligibility/records.py) with a screening number, initials and the
+# lab values the web tests were written against (ALT 2.2 × ULN with liver metastases, platelets 120).
+_BASE = candidate(
+    screening_number="NLX-S-001",
+    labs=[lab("anc"), lab("platelets", "120"), lab("haemoglobin", "11.0"), lab("bilirubin", "12"),
+          lab("alt", "88"), lab("ast", "35"), lab("creatinine", uln="104")],
+)
+ELIGIBLE_RECORD = {"screening_number": _BASE.pop("screening_number"), "initials": "WXL", **_BASE}
 
 
 def eligible_record(**overrides):

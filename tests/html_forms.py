@@ -4,9 +4,10 @@ from html.parser import HTMLParser
 
 
 class _FormParser(HTMLParser):
-    def __init__(self, form_id):
+    def __init__(self, form_id, action):
         super().__init__(convert_charrefs=True)
         self.form_id = form_id
+        self.action = action
         self.inside = False
         self.fields = []  # (name, value) in page order; a multi-valued name appears more than once
         self.select = None  # [name, first option value, selected value]
@@ -16,7 +17,7 @@ class _FormParser(HTMLParser):
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
         if tag == "form":
-            self.inside = attrs.get("id") == self.form_id
+            self.inside = (attrs.get("action") == self.action) if self.action else attrs.get("id") == self.form_id
             return
         if tag == "template":
             self.in_template += 1
@@ -61,11 +62,12 @@ class _FormParser(HTMLParser):
             self.textarea = None
 
 
-def form_fields(html, form_id="candidate-form"):
-    """{name: value} of the form ``form_id`` as the browser would post it (last value wins per name)."""
-    parser = _FormParser(form_id)
+def form_fields(html, form_id="candidate-form", *, action=None):
+    """{name: value} of the form ``form_id`` (or the one posting to ``action``) as the browser would post it
+    (last value wins per name)."""
+    parser = _FormParser(form_id, action)
     parser.feed(html)
     fields = dict(parser.fields)
     if not fields:
-        raise AssertionError(f"no form #{form_id} with fields in the page")
+        raise AssertionError(f"no form {action or '#' + form_id} with fields in the page")
     return fields

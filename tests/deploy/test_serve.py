@@ -24,6 +24,8 @@ import dj_database_url
 import httpx
 import pytest
 
+from tests.html_forms import form_fields
+
 ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "serve-test-password-4711"
 STARTUP_SECONDS = 180  # a bound on waiting, not an assertion about speed
@@ -88,7 +90,7 @@ class Browser:
 
 
 def csrf_token(html):
-    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+    return form_fields(html, "login-form")["csrfmiddlewaretoken"]
 
 
 def set_cookie(response, name):

@@ -9,6 +9,7 @@ from screening.services import queries, sdv, signoff
 from screening.services.signoff import Refused
 from screening.source_items import items_of
 from tests.conftest import PASSWORD
+from tests.html_forms import form_fields
 
 pytestmark = [pytest.mark.django_db, pytest.mark.requirement("URS-QRY-001", "URS-QRY-002", "URS-QRY-003", "URS-SIGN-008", "URS-SDV-001", "URS-UI-004")]
 
@@ -129,7 +130,11 @@ def test_signing_is_refused_while_a_query_is_not_closed(client_for, candidate, u
 
 
 def prints(html):
-    return dict(re.findall(r'name="fp:([^"]+)" value="([0-9a-f]{64})"', html))
+    """The fingerprints the source page's verify form carries, by item (``fp:<item>`` hidden fields)."""
+    fields = form_fields(html, action="/candidates/NLX-S-001/source/verify/")
+    shown = {name[3:]: value for name, value in fields.items() if name.startswith("fp:")}
+    assert all(re.fullmatch("[0-9a-f]{64}", value) for value in shown.values()), shown
+    return shown
 
 
 def test_verify_all_through_the_page_marks_everything_shown(client_for, candidate):
