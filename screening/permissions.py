@@ -1,4 +1,5 @@
-"""May this user sign / enrol / close / re-screen this candidate now? One predicate per action.
+"""May this user sign / enrol / close / re-screen this candidate now? One predicate per action (and may a
+subject's 6-month DFS be recorded: ``dfs_refusal``).
 
 ``refusal(action, user=..., standing=...)`` (a ``selectors.signoff.Standing``) is None when the action is allowed, else the message saying why
 not: first the role (``role_refusal``), then the candidate's standing now (``state_refusal``). The services
@@ -7,7 +8,7 @@ only when ``may`` allows it. What the person types (a date, a reason, a password
 """
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from screening import roles, verdicts
 from screening.models import Candidate
@@ -32,7 +33,8 @@ def _sign(standing):
         return _("%(number)s has no evaluation to sign.") % {"number": candidate.screening_number}
     if meaning_for(evaluation) is None:
         return (_("The evaluation is incomplete (criteria missing: %(criteria)s): complete the data before signing.")
-                % {"criteria": ", ".join(evaluation.missing_criteria)})
+                % {"criteria": pgettext("list separator", ", ").join(
+                    verdicts.label(row) for row in evaluation.criteria if row["status"] == "missing")})
     if standing.signature is not None:
         return _("The current evaluation is already signed.")
     return None
@@ -45,7 +47,7 @@ def _enrol(standing):
                 % {"number": candidate.screening_number, "subject": candidate.subject_number})
     if candidate.is_closed:
         return (_("%(number)s is closed (%(state)s).")
-                % {"number": candidate.screening_number, "state": candidate.get_state_display()})
+                % {"number": candidate.screening_number, "state": verdicts.state_word(candidate.state)})
     if evaluation is None or evaluation.outcome != "eligible":
         outcome = verdicts.outcome_word(evaluation.outcome if evaluation else None)
         return _("Only an eligible candidate can be enrolled; the current evaluation is %(outcome)s.") % {
@@ -62,7 +64,7 @@ def _close(standing):
     candidate = standing.candidate
     if candidate.is_closed:
         return (_("%(number)s is already closed (%(state)s).")
-                % {"number": candidate.screening_number, "state": candidate.get_state_display()})
+                % {"number": candidate.screening_number, "state": verdicts.state_word(candidate.state)})
     return None
 
 
@@ -70,11 +72,19 @@ def _rescreen(standing):
     candidate = standing.candidate
     if candidate.state != Candidate.State.SCREEN_FAILURE:
         return (_("Only a screen failure can be re-screened; %(number)s is %(state)s.")
-                % {"number": candidate.screening_number, "state": candidate.get_state_display().lower()})
+                % {"number": candidate.screening_number, "state": verdicts.state_word(candidate.state)})
     if standing.rescreened_as:
         return (_("%(number)s was already re-screened as %(newer)s.")
                 % {"number": candidate.screening_number, "newer": standing.rescreened_as})
     return None
+
+
+def dfs_refusal(candidate):
+    """Why 6-month DFS cannot be recorded for ``candidate`` (not an enrolled subject), or None."""
+    if candidate.state == Candidate.State.ENROLLED and candidate.enrolment_date is not None:
+        return None
+    return (_("%(number)s is not enrolled (%(state)s): 6-month DFS is recorded for enrolled subjects only.")
+            % {"number": candidate.screening_number, "state": verdicts.state_word(candidate.state)})
 
 
 STATE_RULES = {"sign": _sign, "enrol": _enrol, "close": _close, "rescreen": _rescreen}

@@ -104,6 +104,11 @@ def outcome_word(outcome):
     return str(vocabulary.term("outcome", outcome).word)
 
 
+def state_word(state):
+    """A screening attempt's state ("screening", "screen failure" …) as a word in a sentence."""
+    return str(vocabulary.term("state", state).word)
+
+
 def status_word(code):
     """A criterion status or an outcome code ("pass", "ineligible", "—") as a word."""
     kind = "criterion" if code in vocabulary.STATUSES["criterion"] else "outcome"

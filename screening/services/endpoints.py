@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from screening import permissions
 from screening.models import Candidate, EndpointAssessment, mark_change
 from screening.services.refusals import Refused
 
@@ -38,12 +39,9 @@ def record_dfs(*, candidate, dfs_6_month, assessed_on, user, reason=""):
     reason = (reason or "").strip()
     with transaction.atomic():
         candidate = Candidate.objects.select_for_update().get(pk=candidate.pk)
-        if candidate.state != Candidate.State.ENROLLED or candidate.enrolment_date is None:
-            raise Refused(
-                _("%(number)s is not enrolled (%(state)s): 6-month DFS is recorded for enrolled subjects only.")
-                % {"number": candidate.screening_number, "state": candidate.get_state_display().lower()},
-                field="candidate",
-            )
+        refusal = permissions.dfs_refusal(candidate)
+        if refusal:
+            raise Refused(refusal, field="candidate")
         if dfs_6_month not in Dfs.values:
             raise Refused(
                 _("6-month DFS: choose yes, no or not yet evaluable (got %(value)s).") % {"value": repr(dfs_6_month)},

@@ -157,8 +157,8 @@ def enrol(*, candidate, user, enrolment_date=None, override_reason=""):
     administrator = roles.has_role(user, (roles.ADMIN,))
     if override_reason and not administrator:
         raise Refused(
-            f"Override reason: enrolling beyond the {PLANNED_SUBJECTS} planned subjects is an administrator's "
-            "override; your role cannot give one.", field="override_reason",
+            _("Override reason: enrolling beyond the %(count)s planned subjects is an administrator's "
+              "override; your role cannot give one.") % {"count": PLANNED_SUBJECTS}, field="override_reason",
         )
     with transaction.atomic():
         candidate = _locked(candidate)
@@ -172,8 +172,8 @@ def enrol(*, candidate, user, enrolment_date=None, override_reason=""):
         number = _next_subject_number()
         if number <= PLANNED_SUBJECTS and override_reason:
             raise Refused(
-                f"Override reason: no override is needed within the {PLANNED_SUBJECTS} planned subjects; "
-                "leave it empty.", field="override_reason",
+                _("Override reason: no override is needed within the %(count)s planned subjects; "
+                  "leave it empty.") % {"count": PLANNED_SUBJECTS}, field="override_reason",
             )
         if number > PLANNED_SUBJECTS:
             if not administrator:

@@ -11,9 +11,8 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from screening import charts, roles, trial_design
+from screening import charts, permissions, roles, trial_design
 from screening.forms_dashboard import DfsForm
-from screening.models import Candidate
 from screening.selectors import dashboard as selectors
 from screening.selectors import queries as query_selectors
 from screening.selectors import sdv as sdv_selectors
@@ -87,10 +86,8 @@ def edit_dfs(request, screening_number):
         raise Http404(_("No candidate %(number)s.") % {"number": screening_number})
     endpoint = getattr(candidate, "endpoint", None)
     context = {"candidate": candidate, "endpoint": endpoint, "refused": None}
-    if candidate.state != Candidate.State.ENROLLED:
-        context["refused"] = _(
-            "%(number)s is not enrolled (%(state)s): 6-month DFS is recorded for enrolled subjects only."
-        ) % {"number": candidate.screening_number, "state": candidate.get_state_display().lower()}
+    context["refused"] = permissions.dfs_refusal(candidate)
+    if context["refused"]:
         return render(request, "screening/dashboard/dfs_form.html", context, status=400)
     status = 200
     if request.method == "POST":
