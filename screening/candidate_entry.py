@@ -3,23 +3,20 @@ interchange record they make, its evaluation for display, and every problem to s
 """
 
 import json
-import re
 from collections import Counter
 from decimal import Decimal
 
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from screening import eligibility, protocols, verdicts, vocabulary
+from screening import eligibility, interchange, protocols, verdicts, vocabulary
 from screening.eligibility import LAB_TESTS, LAB_UNITS, ULN_REQUIRED
 from screening.form_hints import protocol_hints
-from screening.forms import (
-    FIELD_OF_PATH, FIELD_PATHS, NEW_CANDIDATE, ROW_FORMSETS, SECTIONS, CandidateForm, initial_value, interchange,
-)
+from screening.forms import NEW_CANDIDATE, ROW_FORMSETS, SECTIONS, CandidateForm, initial_value
+from screening.interchange import FIELD_OF_PATH, PATHS, ROW_PATH, engine_record
 from screening.models import ULN_FROM_REPORT, ULN_SITE_DEFAULT
 from screening.record_check import record_errors
 from screening.selectors.candidates import site_uln, uln_notes
-from screening.services.candidates import engine_record
 
 
 def existing_rows(candidate, related_name, form_class):
@@ -152,20 +149,20 @@ class CandidateEntry:
         """The interchange record of a valid entry (call ``is_valid()`` first)."""
         data = self.form.cleaned_data
         record = {}
-        for name, path in FIELD_PATHS.items():
-            head, _, key = path.rpartition(".")
-            (record.setdefault(head, {}) if head else record)[key] = interchange(data.get(name))
+        for name, path in PATHS.items():
+            interchange.put(record, path, interchange.typed_value(data.get(name)))
         record["screening_number"] = self.screening_number
         for key, formset in self.formsets.items():
             self.rows[key] = formset.counted_forms()
             record[key] = [form.entry() for form in self.rows[key]]
-        drawn_on = interchange(data.get("labs_drawn_on"))
+        drawn_on = interchange.typed_value(data.get("labs_drawn_on"))
         for lab, form in zip(record["labs"], self.rows["labs"]):
             if lab["collected"] is None:
                 lab["collected"] = drawn_on  # the panel's blood-draw date, shown on the form
             lab["uln_source"] = self.uln_source(lab, form, sex=data.get("sex"), confirmed=data.get("ulns_confirmed"))
-        if not record["lesions"] and not data.get("lesions_assessed"):
-            record["lesions"] = None  # imaging not reviewed yet: missing, not "no lesion"
+        for rows in interchange.ROWS:
+            if rows.assessed:  # no lesion and imaging not reviewed yet: missing, not "no lesion"
+                record[rows.key] = interchange.listed(record[rows.key], data.get(rows.assessed))
         return record
 
     def uln_source(self, lab, form, *, sex, confirmed):
@@ -211,7 +208,7 @@ class CandidateEntry:
     def add_record_error(self, error, *, unless_flagged=False):
         """Attach an ``InvalidRecord`` (``labs[2].unit``, ``diagnosis.type``, ``weight_kg``) to its field;
         ``unless_flagged``: not when the form already has an error there (its own reading of the same input)."""
-        match = re.fullmatch(r"(lesions|labs|pregnancy_tests)\[(\d+)\](?:\.(\w+))?", error.field)
+        match = ROW_PATH.fullmatch(error.field)
         if match and int(match[2]) < len(self.rows.get(match[1], ())):
             form = self.rows[match[1]][int(match[2])]
             name = match[3] if match[3] in form.fields else None

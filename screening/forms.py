@@ -8,7 +8,6 @@ engine, and its ``InvalidRecord`` is attached back to the field it names, so
 the web form refuses exactly what a JSON file would, with the same words.
 """
 
-from datetime import date, datetime
 from decimal import Decimal
 
 from django import forms
@@ -18,12 +17,12 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from screening import entry_fields, eligibility, verdicts, vocabulary
+from screening import entry_fields, eligibility, interchange, verdicts, vocabulary
 from screening.eligibility import LAB_TESTS, LAB_UNITS, ULN_REQUIRED, UNIT_LABELS, InvalidRecord
 from screening.free_text import free_text, reason_field
 from screening.models import ULN_SITE_DEFAULT, ULN_SOURCES, plain_decimal
 from screening.selectors.candidates import screening_number_taken
-from screening.services.candidates import CANDIDATE_FIELD_PATHS, check_screening_number
+from screening.services.candidates import check_screening_number
 
 NEW_CANDIDATE = "NEW"  # stands in for a screening number not typed yet, in the live preview only
 ROW_LIMIT = 50
@@ -71,19 +70,6 @@ def whole_number_field(**kwargs):
 
 date_field = entry_fields.DateField
 datetime_field = entry_fields.DateTimeField  # a wall-clock time in the site's timezone (Asia/Shanghai)
-
-
-def interchange(value):
-    """A cleaned form value as the interchange record writes it (text for numbers, ISO for dates)."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, datetime):
-        return value.isoformat()  # aware, in the site's timezone: keeps the +08:00 offset
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return str(value)
-    return value
 
 
 def initial_value(value):
@@ -175,15 +161,6 @@ class CandidateForm(forms.Form):
         return number
 
 
-# Form field -> interchange path (spec section 4). Also maps the engine's error paths back to fields.
-FIELD_PATHS = {"screening_number": "screening_number", "initials": "initials"} | CANDIDATE_FIELD_PATHS
-FIELD_OF_PATH = {path: name for name, path in FIELD_PATHS.items()} | {
-    "diagnosis": "diagnosis_type",
-    "transfusion_or_growth_factor": "washout_any",
-    "lesions": "lesions_assessed",
-}
-
-
 # --- rows: lesions, laboratory results, pregnancy tests -----------------------
 
 class RowForm(forms.Form):
@@ -203,7 +180,7 @@ class RowForm(forms.Form):
                 widget.attrs["class"] = "form-control form-control-sm"
 
     def entry(self):
-        entry = {name: interchange(self.cleaned_data.get(name)) for name in self.fields_in_record}
+        entry = {name: interchange.typed_value(self.cleaned_data.get(name)) for name in self.fields_in_record}
         entry["id"] = self.cleaned_data.get("id")
         return entry
 
@@ -217,8 +194,7 @@ class LesionForm(RowForm):
     imaged_on = date_field(label=_("Imaged on"))
     locally_treated = YesNoField(blank=_("Unknown"), label=_("Locally treated"))
     progressed_after_local_treatment = YesNoField(blank=_("Unknown"), label=_("Progressed since"))
-    fields_in_record = ("site", "kind", "method", "size_mm", "slice_thickness_mm", "imaged_on", "locally_treated",
-                        "progressed_after_local_treatment")
+    fields_in_record = interchange.LESIONS.entered
 
 
 def unit_choices():
@@ -235,7 +211,7 @@ class LabForm(RowForm):
     uln = number_field(label=_("ULN"))
     uln_source = forms.ChoiceField(choices=[("", "")] + ULN_SOURCES, required=False, widget=forms.HiddenInput)
     collected = date_field(label=_("Collected"))
-    fields_in_record = ("test", "value", "unit", "uln", "collected")
+    fields_in_record = interchange.LABS.entered
 
     def has_changed(self):
         """A panel row counts once a value, a date or a ULN of the coordinator's own is typed in; the site default
@@ -263,7 +239,7 @@ class PregnancyTestForm(RowForm):
     specimen = choice_field(eligibility.SPECIMENS, vocabulary.SPECIMEN, label=_("Specimen"))
     result = choice_field(eligibility.PREGNANCY_RESULTS, vocabulary.PREGNANCY_RESULT, label=_("Result"))
     collected = datetime_field(label=_("Collected (Asia/Shanghai)"))
-    fields_in_record = ("specimen", "result", "collected")
+    fields_in_record = interchange.PREGNANCY_TESTS.entered
 
 
 class RowFormSet(forms.BaseFormSet):
@@ -302,9 +278,11 @@ def row_formset(form, title, row_name):
 
 ROW_FORMSETS = {
     # interchange key -> (formset, model related name)
-    "lesions": (row_formset(LesionForm, _("Target and non-target lesions"), _("Lesion")), "lesions"),
-    "labs": (row_formset(LabForm, _("Laboratory results"), _("Laboratory result")), "lab_results"),
-    "pregnancy_tests": (row_formset(PregnancyTestForm, _("Pregnancy tests"), _("Pregnancy test")), "pregnancy_tests"),
+    rows.key: (row_formset(form, title, row_name), rows.related_name) for rows, form, title, row_name in (
+        (interchange.LESIONS, LesionForm, _("Target and non-target lesions"), _("Lesion")),
+        (interchange.LABS, LabForm, _("Laboratory results"), _("Laboratory result")),
+        (interchange.PREGNANCY_TESTS, PregnancyTestForm, _("Pregnancy tests"), _("Pregnancy test")),
+    )
 }
 
 SECTIONS = (

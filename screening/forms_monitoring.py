@@ -14,10 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from screening import roles, vocabulary
-from screening.forms import ROW_FORMSETS, CandidateForm, initial_value, interchange
+from screening import interchange, roles, vocabulary
+from screening.forms import ROW_FORMSETS, CandidateForm, initial_value
 from screening.models import Query
-from screening.services.candidates import CANDIDATE_FIELD_PATHS
 from screening.services.queries import TEXT_LIMIT, record_of
 
 ROW_FORMS = {related_name: formset.form for formset, related_name in ROW_FORMSETS.values()}
@@ -83,19 +82,16 @@ class AnswerForm(forms.Form):
             if not self.has_changed() or "value" not in self.changed_data:
                 return None
             value = self.cleaned_data["value"]
-            if name == "initials":
-                record["initials"] = value or ""
-            elif name == "lesions_assessed":
+            if name == interchange.LESIONS.assessed:
                 if record["lesions"] in (None, []):
-                    record["lesions"] = [] if value else None
+                    record["lesions"] = interchange.listed([], value)
             else:
-                head, _, key = CANDIDATE_FIELD_PATHS[name].rpartition(".")
-                (record.setdefault(head, {}) if head else record)[key] = interchange(value)
+                interchange.put(record, interchange.PATHS[name], interchange.typed_value(value))
             return record
         if self.row_form is None or not self.row_form.has_changed():
             return None
         entry = self.row_form.entry()
-        key = next(key for key, (_formset, related) in ROW_FORMSETS.items() if related == name.partition(":")[0])
+        key = interchange.ROWS_BY_RELATED_NAME[name.partition(":")[0]].key
         record[key] = [entry if row["id"] == entry["id"] else row for row in record[key] or []]
         return record
 

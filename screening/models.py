@@ -3,9 +3,9 @@ endpoint and the audit events; evaluations and sign-off (``models_signoff``), re
 (``models_reference``), lab import and monitoring live in their own modules, imported at the end.
 
 The rules live in ``screening.eligibility``; a candidate turns itself into
-the engine's JSON interchange record in one place, ``Candidate.to_record()``,
-so the web page, the batch command and the tests all feed the engine the same
-thing.
+the engine's JSON interchange record with ``Candidate.to_record()``, from the
+one declaration of the map in ``screening.interchange``, so the web page, the
+batch command and the tests all feed the engine the same thing.
 """
 
 from django.conf import settings
@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from screening import eligibility as rules
-from screening import vocabulary
+from screening import interchange, vocabulary
 from screening.model_base import (  # noqa: F401  (plain_decimal, iso_datetime, mark_change: imported from here)
     NON_NEGATIVE,
     ImmutableModel,
@@ -134,45 +134,12 @@ class Candidate(models.Model):
         return self.screening_number
 
     def to_record(self):
-        """The engine's JSON interchange record (spec section 4) for this candidate.
+        """The engine's JSON interchange record (spec section 4) for this candidate (``screening.interchange``).
 
         Lab results, lesions and pregnancy tests are listed in entry order, so
         "the last one listed wins" means the same thing here as in a JSON file.
         """
-        washout = None
-        if self.washout_any is not None:
-            washout = {"any": self.washout_any}
-            if self.washout_last_date:
-                washout["last_date"] = self.washout_last_date.isoformat()
-        lesions = [lesion.to_record() for lesion in self.lesions.all()]
-        return {
-            "screening_number": self.screening_number,
-            "screening_date": self.screening_date.isoformat(),
-            "planned_first_dose": iso_datetime(self.planned_first_dose),
-            "date_of_birth": self.date_of_birth.isoformat() if self.date_of_birth else None,
-            "sex": self.sex or None,
-            "weight_kg": plain_decimal(self.weight_kg),
-            "consent_signed_on": self.consent_signed_on.isoformat() if self.consent_signed_on else None,
-            "diagnosis": {
-                "type": self.diagnosis_type or None,
-                "confirmation": self.diagnosis_confirmation or None,
-                "primary_site": self.primary_site or None,
-                "metastatic": self.metastatic,
-                "ne_component_percent": plain_decimal(self.ne_component_percent),
-            },
-            "prior_systemic_lines": self.prior_systemic_lines,
-            "prior_line_failed": self.prior_line_failed,
-            "ecog": self.ecog,
-            "life_expectancy_months": plain_decimal(self.life_expectancy_months),
-            "liver_metastases": self.liver_metastases,
-            "lesions": lesions if (lesions or self.lesions_assessed) else None,
-            "transfusion_or_growth_factor": washout,
-            "labs": [lab.to_record() for lab in self.lab_results.all()],
-            "childbearing_potential": self.childbearing_potential,
-            "partner_childbearing_potential": self.partner_childbearing_potential,
-            "contraception_agreed": self.contraception_agreed,
-            "pregnancy_tests": [test.to_record() for test in self.pregnancy_tests.all()],
-        }
+        return interchange.to_record(self)
 
     @property
     def is_closed(self):
@@ -208,16 +175,6 @@ class Lesion(models.Model):
     def __str__(self):
         return f"{self.kind} {self.method} {self.size_mm} mm"
 
-    def to_record(self):
-        return {
-            "kind": self.kind,
-            "method": self.method,
-            "size_mm": plain_decimal(self.size_mm),
-            "slice_thickness_mm": plain_decimal(self.slice_thickness_mm),
-            "imaged_on": self.imaged_on.isoformat() if self.imaged_on else None,
-            "locally_treated": self.locally_treated,
-            "progressed_after_local_treatment": self.progressed_after_local_treatment,
-        }
 
 
 # Where a lab result's ULN came from (issue 13): typed or confirmed from the report, or the site's default.
@@ -253,14 +210,6 @@ class LabResult(models.Model):
     def __str__(self):
         return f"{self.test} {plain_decimal(self.value)} {self.unit} ({self.collected})"
 
-    def to_record(self):
-        return {
-            "test": self.test,
-            "value": plain_decimal(self.value),
-            "unit": self.unit,
-            "uln": plain_decimal(self.uln),
-            "collected": self.collected.isoformat(),
-        }
 
 
 class PregnancyTest(models.Model):
@@ -279,9 +228,6 @@ class PregnancyTest(models.Model):
 
     def __str__(self):
         return f"{self.specimen} {self.result} ({iso_datetime(self.collected)})"
-
-    def to_record(self):
-        return {"specimen": self.specimen, "result": self.result, "collected": iso_datetime(self.collected)}
 
 
 class EndpointAssessment(models.Model):

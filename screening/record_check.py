@@ -6,12 +6,10 @@ the engine's own, for the field it names, and no rule is restated here.
 """
 
 import copy
-import re
 
 from screening import eligibility
 from screening.eligibility import InvalidRecord
-
-ROW = re.compile(r"(lesions|labs|pregnancy_tests)\[(\d+)\](?:\.(\w+))?")
+from screening.interchange import ROW_PATH as ROW
 LIMIT = 200  # parses at most: more than any form can hold errors
 
 

@@ -17,11 +17,11 @@ from django.forms.utils import pretty_name
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from screening import interchange
 from screening.selectors.audit import shown
-from screening.services.candidates import CANDIDATE_FIELD_PATHS, CHILDREN
 
-FIELDS = ("initials", *CANDIDATE_FIELD_PATHS, "lesions_assessed")
-ROW_KINDS = {related_name: (key, model, fields) for key, model, related_name, fields in CHILDREN}
+FIELDS = (*(field.name for field in interchange.DATA), *(rows.assessed for rows in interchange.ROWS if rows.assessed))
+ROW_KINDS = interchange.ROWS_BY_RELATED_NAME
 ROW_NAMES = {"lesions": gettext_lazy("Lesion"), "lab_results": gettext_lazy("Lab result"),
              "pregnancy_tests": gettext_lazy("Pregnancy test")}
 # Where an item shows on the checklist: the criterion rows it feeds (display only; the engine decides).
@@ -130,7 +130,8 @@ def items_of(candidate, *, with_source=False):
              canonical=canonical(getattr(candidate, name)))
         for name in FIELDS
     ]
-    for related_name, (_key, model, fields) in ROW_KINDS.items():
+    for related_name, rows in ROW_KINDS.items():
+        fields, model = rows.names, rows.model
         for row in getattr(candidate, related_name).all():
             value = _row_value(row, fields, text=shown, name=_field_name(model))
             source = _source(row) if with_source and related_name != "lesions" else ""

@@ -13,11 +13,12 @@ from django.contrib.auth.models import Group
 from django.forms.models import model_to_dict
 from django.urls import reverse
 
+from screening import interchange
 from screening.models import Candidate, EndpointAssessment, LabResult, ReferenceRange
 
 pytestmark = pytest.mark.django_db
 
-INLINES = (("lesions", "lesions"), ("lab_results", "lab_results"), ("pregnancy_tests", "pregnancy_tests"))
+INLINES = tuple((rows.related_name, rows.related_name) for rows in interchange.ROWS)  # (prefix, related name)
 
 
 def form_value(value):

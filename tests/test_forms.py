@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import timezone
 
-from screening.forms import FIELD_PATHS
+from screening import interchange
 from screening.models import SITE_REPORTING_UNITS, Candidate, Evaluation, LabResult, ReferenceRange, Signature
 from tests.conftest import eligible_record, with_lab
 from tests.html_forms import form_fields
@@ -33,14 +33,12 @@ def post_value(value):
 def form_data(record, *, version=None, reason="", initial_forms=None):
     """POST data for the candidate form holding an interchange record (rows may carry "id" and "site")."""
     data = {"version": "" if version is None else str(version), "reason": reason}
-    for name, path in FIELD_PATHS.items():
-        value = record
-        for key in path.split("."):
-            value = (value or {}).get(key)
-        data[name] = post_value(value)
-    if record.get("lesions") is not None:
-        data["lesions_assessed"] = "on"
-    for key in ("lesions", "labs", "pregnancy_tests"):
+    for name, path in interchange.PATHS.items():
+        data[name] = post_value(interchange.value_at(record, path))
+    for kind in interchange.ROWS:
+        key = kind.key
+        if kind.assessed and record.get(key) is not None:
+            data[kind.assessed] = "on"
         rows = record.get(key) or []
         data.update({f"{key}-TOTAL_FORMS": str(len(rows)), f"{key}-MIN_NUM_FORMS": "0",
                      f"{key}-MAX_NUM_FORMS": "50",
@@ -70,8 +68,8 @@ def reference_ranges(db):
 def edit_record(candidate, **overrides):
     """The eligible record with the ids of the candidate's stored rows, as the edit form sends it."""
     record = eligible_record(**overrides)
-    for key, related in (("labs", "lab_results"), ("lesions", "lesions"), ("pregnancy_tests", "pregnancy_tests")):
-        for row, stored in zip(record[key] or [], getattr(candidate, related).all()):
+    for rows in interchange.ROWS:
+        for row, stored in zip(record[rows.key] or [], getattr(candidate, rows.related_name).all()):
             row["id"] = stored.pk
     return record
 

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
-from screening import criterion_ids, protocols, roles
+from screening import criterion_ids, interchange, protocols, roles
 from screening.eligibility import ULN_REQUIRED, UNIT_LABELS
 from screening.models import SITE_REPORTING_UNITS, ULN_SOURCES, Candidate, ReferenceRange, plain_decimal
 from screening.selectors.signoff import with_signoff_state
@@ -45,7 +45,7 @@ def get_candidate_for(user, screening_number, *, with_rows=False, with_signoff=F
     if with_signoff:
         candidates = with_signoff_state(candidates)
     if with_rows:
-        candidates = candidates.prefetch_related("lesions", "lab_results", "pregnancy_tests")
+        candidates = candidates.prefetch_related(*interchange.ROWS_BY_RELATED_NAME)
     return get_object_or_404(candidates, screening_number=screening_number)
 
 

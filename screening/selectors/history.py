@@ -5,12 +5,12 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from screening import verdicts
+from screening import interchange, verdicts
 from screening.eligibility import ratio
+from screening.interchange import value_at
 from screening.models import Candidate, Evaluation, Signature
 from screening.readable import code_label, field_label, number, shown
 from screening.selectors.signoff import signature_state
-from screening.services.candidates import CANDIDATE_FIELD_PATHS, CHILDREN
 
 
 @dataclass(frozen=True)
@@ -22,12 +22,6 @@ class InputChange:
 
     def __str__(self):
         return f"{self.what} {self.text}"
-
-
-def _path(record, path):
-    for key in path.split("."):
-        record = record.get(key) if isinstance(record, dict) else None
-    return record
 
 
 def _scalar(model, name, value):
@@ -91,11 +85,12 @@ def input_changes(older, newer):
     """Every input that differs between two interchange records, in the form's order: the candidate's
     fields, then lab results (value with unit and ULN multiple), lesions and pregnancy tests."""
     changes = []
-    for name, path in CANDIDATE_FIELD_PATHS.items():
-        old, new = _scalar(Candidate, name, _path(older, path)), _scalar(Candidate, name, _path(newer, path))
+    for field in interchange.RECORDED:
+        old, new = (_scalar(Candidate, field.name, value_at(record, field.path)) for record in (older, newer))
         if old != new:
-            changes.append(InputChange(field_label(Candidate, name), f"{old} → {new}"))
-    for key, model, _related, fields in CHILDREN:
+            changes.append(InputChange(field_label(Candidate, field.name), f"{old} → {new}"))
+    for rows in interchange.ROWS:
+        key, model, fields = rows.key, rows.model, rows.names
         for name, index, old, new in _paired(older, newer, key):
             if old == new:
                 continue

@@ -4,7 +4,7 @@ versions, and an amendment's impact on the candidates still in screening (comput
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from screening import protocols, verdicts, vocabulary
+from screening import interchange, protocols, verdicts, vocabulary
 from screening.eligibility import InvalidRecord
 from screening.models import Candidate, Evaluation, plain_decimal
 from screening.selectors.history import Change, diff_evaluations
@@ -170,7 +170,7 @@ def candidates_to_reevaluate(protocol, *, with_data=True):
     candidates = (Candidate.objects.filter(state=Candidate.State.SCREENING, latest_evaluation__isnull=False)
                   .select_related("latest_evaluation").order_by("screening_number"))
     if with_data:
-        candidates = candidates.prefetch_related("lesions", "lab_results", "pregnancy_tests")
+        candidates = candidates.prefetch_related(*interchange.ROWS_BY_RELATED_NAME)
     else:
         candidates = candidates.only("screening_number", "state", "latest_evaluation__protocol_version",
                                      "latest_evaluation__protocol_sha256")

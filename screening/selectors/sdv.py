@@ -44,8 +44,8 @@ def progress(candidates):
     """{candidate id: Progress} for a queryset (or list of ids) of candidates, in a constant number of queries."""
     ids = list(candidates.values_list("pk", flat=True)) if hasattr(candidates, "values_list") else list(candidates)
     totals = dict.fromkeys(ids, len(FIELDS))
-    for related_name, (_key, model, _fields) in ROW_KINDS.items():
-        rows = model.objects.filter(candidate_id__in=ids).values("candidate_id").annotate(n=Count("pk"))
+    for kind in ROW_KINDS.values():
+        rows = kind.model.objects.filter(candidate_id__in=ids).values("candidate_id").annotate(n=Count("pk"))
         for row in rows.order_by():
             totals[row["candidate_id"]] += row["n"]
     marked = {}
@@ -84,7 +84,7 @@ class Summary:
     by_criterion: dict  # checklist criterion id -> [queries]
 
 
-FORM_PREFIXES = {related_name: key for related_name, (key, _model, _fields) in ROW_KINDS.items()}
+FORM_PREFIXES = {related_name: kind.key for related_name, kind in ROW_KINDS.items()}
 
 
 def summary(candidate):

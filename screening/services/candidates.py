@@ -2,23 +2,24 @@
 
 Every way in (the web form, ``evaluate_candidates --save``, the demo seed)
 hands over the engine's JSON interchange record, so a value the engine would
-refuse is refused here with the engine's own message, naming the field.
+refuse is refused here with the engine's own message, naming the field. The
+record is read into the models (and back) by ``screening.interchange``.
 """
 
 import hashlib
 import json
 import re
-from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from screening import criterion_ids, eligibility, protocols
+from screening import criterion_ids, eligibility, interchange, protocols
 from screening.eligibility import InvalidRecord
-from screening.models import Candidate, Evaluation, LabResult, Lesion, PregnancyTest, mark_change, plain_decimal
+from screening.interchange import engine_record
+from screening.models import Candidate, Evaluation, mark_change
 from screening.services.refusals import ReasonRequired, StaleCandidate
 
 INITIALS = re.compile(r"[A-Za-z]{1,5}")  # fullmatch: "$" would let a trailing newline through
@@ -26,78 +27,12 @@ INITIALS = re.compile(r"[A-Za-z]{1,5}")  # fullmatch: "$" would let a trailing n
 SCREENING_NUMBER = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,39}")
 RESERVED_SCREENING_NUMBERS = {"new", "preview"}
 
-# Candidate model field -> interchange path (spec section 4); the form maps the engine's errors back with it.
-CANDIDATE_FIELD_PATHS = {
-    "screening_date": "screening_date",
-    "planned_first_dose": "planned_first_dose",
-    "date_of_birth": "date_of_birth",
-    "sex": "sex",
-    "weight_kg": "weight_kg",
-    "consent_signed_on": "consent_signed_on",
-    "diagnosis_type": "diagnosis.type",
-    "diagnosis_confirmation": "diagnosis.confirmation",
-    "primary_site": "diagnosis.primary_site",
-    "metastatic": "diagnosis.metastatic",
-    "ne_component_percent": "diagnosis.ne_component_percent",
-    "prior_systemic_lines": "prior_systemic_lines",
-    "prior_line_failed": "prior_line_failed",
-    "ecog": "ecog",
-    "life_expectancy_months": "life_expectancy_months",
-    "liver_metastases": "liver_metastases",
-    "washout_any": "transfusion_or_growth_factor.any",
-    "washout_last_date": "transfusion_or_growth_factor.last_date",
-    "childbearing_potential": "childbearing_potential",
-    "partner_childbearing_potential": "partner_childbearing_potential",
-    "contraception_agreed": "contraception_agreed",
-}
-CHILDREN = (
-    # (interchange key, model, related name, fields)
-    ("lesions", Lesion, "lesions",
-     ("site", "kind", "method", "size_mm", "slice_thickness_mm", "imaged_on", "locally_treated",
-      "progressed_after_local_treatment")),
-    ("labs", LabResult, "lab_results", ("test", "value", "unit", "uln", "uln_source", "collected")),
-    ("pregnancy_tests", PregnancyTest, "pregnancy_tests", ("specimen", "result", "collected")),
-)
-
-
 def canonical_json(value):
     return json.dumps(value, cls=DjangoJSONEncoder, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
 def sha256_of(value):
     return hashlib.sha256(canonical_json(value).encode()).hexdigest()
-
-
-def _exact_number(field, value):
-    """A number the engine accepted (``1.50``, ``"1.0"``, ``1e2``) as the model field keeps it, unchanged in value.
-
-    Trailing zeros are dropped first (the engine counts decimal places without them), and a whole-number
-    field takes ``1.0`` as ``1``, like the engine.
-    """
-    if isinstance(value, bool) or not isinstance(value, (str, int, float, Decimal)):
-        return value
-    try:
-        number = Decimal(repr(value) if isinstance(value, float) else value)
-    except (InvalidOperation, ValueError):
-        return value
-    if not number.is_finite():
-        return value
-    if isinstance(field, models.IntegerField):
-        return int(number) if number == number.to_integral_value() else value
-    return plain_decimal(number)
-
-
-def _model_value(model, field_name, value, path):
-    """Convert an interchange value with the model field's own parser; errors name the path."""
-    field = model._meta.get_field(field_name)
-    if value is None:
-        return None if field.null else ("" if field.empty_strings_allowed else None)
-    if isinstance(field, (models.DecimalField, models.IntegerField)):
-        value = _exact_number(field, value)
-    try:
-        return field.to_python(value)
-    except ValidationError as error:
-        raise InvalidRecord(path, "; ".join(error.messages)) from None
 
 
 def _full_clean(instance, path_of, exclude=()):
@@ -108,43 +43,27 @@ def _full_clean(instance, path_of, exclude=()):
         raise InvalidRecord(path_of(field), "; ".join(messages)) from None
 
 
-def _record_value(record, path):
-    """The value at "diagnosis.type"-style ``path``; None when it or its parent object is absent."""
-    for key in path.split("."):
-        record = record.get(key) if isinstance(record, dict) else None
-    return record
-
-
-def _apply_candidate_fields(candidate, record):
-    for field_name, path in CANDIDATE_FIELD_PATHS.items():
-        setattr(candidate, field_name, _model_value(Candidate, field_name, _record_value(record, path), path))
-    candidate.lesions_assessed = record.get("lesions") is not None
-
-
-def _sync_children(candidate, key, model, related_name, fields, entries, reason, user):
+def _sync_children(candidate, rows, entries, reason, user):
     """Update rows in place so the audit trail shows field changes, not delete + insert.
 
     Entries carrying an ``id`` (the web formset) are matched by id; entries
     without ids (a JSON file) are matched by position.
     """
-    existing = list(getattr(candidate, related_name).all())
+    existing = list(getattr(candidate, rows.related_name).all())
     by_id = {row.pk: row for row in existing}
     use_ids = any(entry.get("id") for entry in entries)
     kept = set()
     for position, entry in enumerate(entries):
-        path = f"{key}[{position}]"
+        path = f"{rows.key}[{position}]"
         if use_ids:
             row = by_id.get(entry.get("id"))
         else:
             row = existing[position] if position < len(existing) else None
         if row is None:
-            row = model(candidate=candidate)
+            row = rows.model(candidate=candidate)
         changed = row.pk is None or row.position != position
         row.position = position
-        for field_name in fields:
-            if field_name in APPLICATION_ROW_KEYS and field_name not in entry:
-                continue  # a record without it (a JSON file) leaves what the row has on file
-            value = _model_value(model, field_name, entry.get(field_name), f"{path}.{field_name}")
+        for field_name, value in interchange.row_values(rows, entry, path):
             if getattr(row, field_name) != value:
                 changed = True
                 setattr(row, field_name, value)
@@ -211,21 +130,6 @@ def needs_reason(candidate):
     return candidate.is_closed or Evaluation.objects.filter(candidate=candidate, signatures__isnull=False).exists()
 
 
-APPLICATION_ROW_KEYS = {"id", "uln_source"}  # kept by the application only: a row's id, where its ULN came from
-
-
-def engine_record(record):
-    """``record`` without what only the application keeps (row ``id`` and ``uln_source`` of children,
-    ``initials``): the interchange record the engine validates (it refuses unknown keys)."""
-    return {
-        key: ([{k: v for k, v in entry.items() if k not in APPLICATION_ROW_KEYS} if isinstance(entry, dict) else entry
-               for entry in value]
-              if key in ("labs", "lesions", "pregnancy_tests") and isinstance(value, list) else value)
-        for key, value in record.items()
-        if key != "initials"
-    }
-
-
 def save_candidate(*, record, user=None, reason="", expected_version=None, protocol=None):
     """Create or update the candidate ``record["screening_number"]`` and evaluate it.
 
@@ -265,7 +169,7 @@ def save_candidate(*, record, user=None, reason="", expected_version=None, proto
             )
         if "initials" in record:
             candidate.initials = initials
-        _apply_candidate_fields(candidate, record)
+        interchange.apply(candidate, record)
         _full_clean(candidate, lambda field: field)
         now = timezone.now()
         if candidate.pk is None:
@@ -279,11 +183,8 @@ def save_candidate(*, record, user=None, reason="", expected_version=None, proto
             _insert(candidate)
         else:
             candidate.save()
-        for key, model, related_name, fields in CHILDREN:
-            entries = record.get(key) or []
-            _sync_children(
-                candidate, key, model, related_name, fields, entries, reason.strip() or None, candidate.updated_by
-            )
+        for rows in interchange.ROWS:
+            _sync_children(candidate, rows, record.get(rows.key) or [], reason.strip() or None, candidate.updated_by)
         return record_evaluation(candidate=candidate, user=user, protocol=protocol)
 
 

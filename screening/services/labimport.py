@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from screening import eligibility
+from screening import eligibility, interchange
 from screening.eligibility import InvalidRecord
 from screening.labimport import readers, storage
 from screening.labimport.headers import header_key
@@ -27,7 +27,8 @@ from screening.models import (
     ULN_FROM_REPORT, AuditEvent, Candidate, ImportedRow, LabImport, LabResult, LabTestMapping, PregnancyTest,
     plain_decimal,
 )
-from screening.services.candidates import canonical_json, engine_record, needs_reason, save_candidate
+from screening.interchange import engine_record
+from screening.services.candidates import canonical_json, needs_reason, save_candidate
 from screening.services.refusals import PlanChanged, ReasonRequired, StaleCandidate
 
 UnreadableFile = readers.UnreadableFile
@@ -111,17 +112,10 @@ def mapping_lookup():
 
 
 def stored_record(candidate):
-    """The candidate's interchange record with row ids (and lesion sites), as ``save_candidate`` takes it."""
-    record = json.loads(canonical_json(candidate.to_record()))
-    record.pop("initials", None)
-    for key, related in (("lesions", "lesions"), ("labs", "lab_results"), ("pregnancy_tests", "pregnancy_tests")):
-        rows = list(getattr(candidate, related).all())
-        if record.get(key) is None:
-            continue
-        for entry, row in zip(record[key], rows):
-            entry["id"] = row.pk
-            if key == "lesions":
-                entry["site"] = row.site
+    """The candidate's interchange record with row ids (and lesion sites), as ``save_candidate`` takes it; without
+    initials, which the import leaves as they are."""
+    record = interchange.save_record(candidate)
+    del record["initials"]
     return record
 
 
@@ -202,7 +196,7 @@ def build_plan(*, candidate, data, file_name):
 
 def _with_adds(record, adds):
     record = dict(record)
-    for key, kind in (("labs", "lab"), ("pregnancy_tests", "pregnancy_test")):
+    for key, kind in ((interchange.LABS.key, "lab"), (interchange.PREGNANCY_TESTS.key, "pregnancy_test")):
         record[key] = list(record.get(key) or []) + [
             row.entry() | ({"uln_source": ULN_FROM_REPORT} if kind == "lab" and row.uln is not None else {})
             for row in adds if row.kind == kind  # the LIS export's reference range: the report's ULN
@@ -241,8 +235,8 @@ def apply_import(*, candidate, data, file_name, user, content_type="", reason=""
             )
         if plan.after is None:
             raise plan.after_error
-        counts = {key: getattr(locked, related).count()
-                  for key, related in (("lab", "lab_results"), ("pregnancy_test", "pregnancy_tests"))}
+        counts = {key: getattr(locked, rows.related_name).count()
+                  for key, rows in (("lab", interchange.LABS), ("pregnancy_test", interchange.PREGNANCY_TESTS))}
         why = import_reason(file_name=file_name, sha256=plan.sha256, reason=reason)
         evaluation = save_candidate(record=_with_adds(stored_record(locked), adds), user=user, reason=why,
                                     expected_version=locked.version)

@@ -10,9 +10,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from screening import eligibility, roles, vocabulary
+from screening import eligibility, interchange, roles, vocabulary
 from screening.models import AuditEvent, Candidate, Query, QueryMessage
-from screening.services.candidates import CHILDREN, save_candidate
+from screening.services.candidates import save_candidate
 from screening.free_text import fault_message
 from screening.services.refusals import Refused
 from screening.source_items import items_of, prefetch_rows
@@ -150,21 +150,6 @@ def reopen(*, query, user, text):
 
 # --- the record a correction starts from --------------------------------------
 
-def _interchange(value):
-    from screening.forms import interchange, initial_value  # one conversion of values to interchange text
-
-    return interchange(initial_value(value))
-
-
 def record_of(candidate):
     """The candidate's full save record: interchange record plus initials, row ids and every row field."""
-    record = candidate.to_record()
-    record["initials"] = candidate.initials
-    for key, _model, related_name, fields in CHILDREN:
-        record[key] = [
-            {"id": row.pk, **{field: _interchange(getattr(row, field)) for field in fields}}
-            for row in getattr(candidate, related_name).all()
-        ]
-    if not candidate.lesions.all() and not candidate.lesions_assessed:
-        record["lesions"] = None
-    return record
+    return interchange.save_record(candidate)

@@ -19,7 +19,7 @@ from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from screening import eligibility
+from screening import eligibility, interchange
 from screening.models import Candidate, Evaluation, LabResult, Lesion, PregnancyTest
 from tests.conftest import eligible_record, run_evaluate_candidates
 from tests.html_forms import form_fields
@@ -135,7 +135,7 @@ def test_hostile_new_candidates(coordinator, edit_form):
     assert page.status_code == 200
     base = {key: edit.get(key, value) for key, value in form_fields(page.content.decode()).items()}
     base.update({key: value for key, value in edit.items() if key.startswith(("labs-", "lesions-", "pregnancy"))})
-    for prefix in ("labs", "lesions", "pregnancy_tests"):
+    for prefix in (rows.key for rows in interchange.ROWS):
         base[f"{prefix}-INITIAL_FORMS"] = "0"
         base = {k: v for k, v in base.items() if not (k.startswith(f"{prefix}-") and k.endswith("-id"))}
     base["version"] = ""
