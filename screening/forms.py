@@ -17,12 +17,12 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from screening import entry_fields, eligibility, interchange, verdicts, vocabulary
-from screening.eligibility import LAB_TESTS, LAB_UNITS, ULN_REQUIRED, UNIT_LABELS, InvalidRecord
+from screening import entry_fields, eligibility, interchange, vocabulary
+from screening.eligibility import LAB_TESTS, LAB_UNITS, ULN_REQUIRED, UNIT_LABELS
 from screening.free_text import free_text, reason_field
 from screening.models import ULN_SITE_DEFAULT, ULN_SOURCES, plain_decimal
 from screening.selectors.candidates import screening_number_taken
-from screening.services.candidates import check_screening_number
+from screening.validators import validate_initials, validate_screening_number
 
 NEW_CANDIDATE = "NEW"  # stands in for a screening number not typed yet, in the live preview only
 ROW_LIMIT = 50
@@ -82,7 +82,8 @@ class CandidateForm(forms.Form):
     use_required_attribute = False  # the server says what is missing; the browser never blocks the preview
     screening_number = forms.CharField(label=_("Screening number"), max_length=40,
                                        help_text=_("As on the screening log, e.g. NLX-S-013."))
-    initials = forms.CharField(label=_("Initials"), max_length=5, required=False,
+    initials = forms.CharField(label=_("Initials"), required=False, validators=[validate_initials],
+                               widget=forms.TextInput(attrs={"maxlength": "5"}),  # the validator says why
                                help_text=_("Initials only (1–5 letters), never names."))
     screening_date = date_field(label=_("Screening date"), required=True)
     consent_signed_on = date_field(label=_("Informed consent signed on"))
@@ -150,10 +151,7 @@ class CandidateForm(forms.Form):
         number = self.cleaned_data["screening_number"].strip()
         if self.editing:
             return number
-        try:
-            check_screening_number(number)
-        except InvalidRecord as error:
-            raise ValidationError(verdicts.invalid(error)) from None
+        validate_screening_number(number)  # the model field's rule
         if screening_number_taken(number):
             raise ValidationError(
                 gettext("%(number)s already exists: open it from the candidate list to edit it.") % {"number": number}

@@ -27,6 +27,7 @@ from screening.model_base import (  # noqa: F401  (plain_decimal, iso_datetime, 
     measured,
     plain_decimal,
 )
+from screening.validators import validate_initials, validate_screening_number
 from screening.vocabulary import choices
 
 
@@ -41,8 +42,10 @@ class Candidate(models.Model):
         DECLINED = "declined", STATE["declined"].choice_label
         NOT_ENROLLED = "not_enrolled", STATE["not_enrolled"].choice_label
 
-    screening_number = models.CharField(_("screening number"), max_length=40, unique=True)
-    initials = models.CharField(_("initials"), max_length=5, blank=True, help_text=_("Initials only, never names."))
+    screening_number = models.CharField(_("screening number"), max_length=40, unique=True,
+                                        validators=[validate_screening_number])
+    initials = models.CharField(_("initials"), max_length=5, blank=True, validators=[validate_initials],
+                                help_text=_("Initials only, never names."))
     screening_date = models.DateField(_("screening date"))
     planned_first_dose = models.DateTimeField(_("planned first dose"), null=True, blank=True)
     date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)

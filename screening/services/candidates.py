@@ -8,7 +8,6 @@ record is read into the models (and back) by ``screening.interchange``.
 
 import hashlib
 import json
-import re
 
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
@@ -21,11 +20,7 @@ from screening.eligibility import InvalidRecord
 from screening.interchange import engine_record
 from screening.models import Candidate, Evaluation, mark_change
 from screening.services.refusals import ReasonRequired, StaleCandidate
-
-INITIALS = re.compile(r"[A-Za-z]{1,5}")  # fullmatch: "$" would let a trailing newline through
-# A screening number becomes part of URLs (/candidates/<number>/): letters, digits, "-", "_", ".".
-SCREENING_NUMBER = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,39}")
-RESERVED_SCREENING_NUMBERS = {"new", "preview"}
+from screening.validators import validate_initials, validate_screening_number
 
 def canonical_json(value):
     return json.dumps(value, cls=DjangoJSONEncoder, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
@@ -78,13 +73,12 @@ def _sync_children(candidate, rows, entries, reason, user):
             row.delete()
 
 
-def check_screening_number(number):
-    """Raise InvalidRecord unless ``number`` can be stored and shown at its own URL."""
-    if not SCREENING_NUMBER.fullmatch(number) or number.lower() in RESERVED_SCREENING_NUMBERS:
-        raise InvalidRecord(
-            "screening_number", _("%(number)s: use letters, digits, “-”, “_” or “.” (e.g. NLX-S-013)") % {
-                "number": repr(number)}
-        )
+def _check(validator, path, value):
+    """A candidate field's own validator (``screening.validators``), its refusal naming ``path``."""
+    try:
+        validator(value)
+    except ValidationError as error:
+        raise InvalidRecord(path, "; ".join(error.messages)) from None
 
 
 def refuse_nul(value, path=""):
@@ -144,13 +138,12 @@ def save_candidate(*, record, user=None, reason="", expected_version=None, proto
     # The engine's validation, whole record, before anything is written.
     site_timezone = (protocol or protocols.in_force()).site_timezone
     eligibility.parse_candidate(engine_record(record), site_timezone=site_timezone)
-    check_screening_number(record["screening_number"])
+    _check(validate_screening_number, "screening_number", record["screening_number"])
     initials = record.get("initials") or ""
-    if not isinstance(initials, str):
-        raise InvalidRecord("initials", _("initials are 1 to 5 letters (no names, no digits)"))
-    initials = initials.strip().upper()
-    if initials and not INITIALS.fullmatch(initials):
-        raise InvalidRecord("initials", _("initials are 1 to 5 letters (no names, no digits)"))
+    if isinstance(initials, str):
+        initials = initials.strip().upper()
+    if initials:
+        _check(validate_initials, "initials", initials)
 
     with transaction.atomic():
         candidate = (
