@@ -76,22 +76,23 @@ def _candidate_form(request, candidate):
                            units=selectors.reporting_units())
     evaluation = candidate.latest_evaluation if candidate else None
     if entry.is_bound:
-        evaluation = entry.evaluate()  # the engine validates the whole record first, naming fields
-        if evaluation is not None:
+        refusal = None
+        if entry.is_valid():  # the service validates, evaluates and stores: once
             try:
                 saved = save_candidate(record=entry.record(), user=request.user, reason=entry.reason,
                                        expected_version=entry.expected_version)
-            except InvalidRecord as error:
-                entry.add_record_error(error)
-            except StaleCandidate as error:
-                entry.add_error(str(error))
-            except ReasonRequired as error:
-                entry.add_error(str(error), field="reason")
+            except (InvalidRecord, StaleCandidate, ReasonRequired) as error:
+                refusal = error
             else:
                 messages.success(request, _("Saved %(number)s: %(outcome)s.") % {
                     "number": saved.candidate.screening_number, "outcome": outcome_word(saved.outcome)})
                 session_timeout.draft_saved(request)
                 return redirect("screening:candidate_detail", screening_number=saved.candidate.screening_number)
+        # Refused: the entry as typed is evaluated for the page, every engine error beside its field; the
+        # service's own refusal (a number taken, a reason missing) is shown when the engine accepted the entry.
+        evaluation = entry.evaluate()
+        if evaluation is not None and refusal is not None:
+            _show_refusal(entry, refusal)
     return render(request, "screening/candidate_form.html", {
         "entry": entry,
         "candidate": candidate,
@@ -101,6 +102,15 @@ def _candidate_form(request, candidate):
         "monitoring": summary(candidate) if candidate else None,
         "uln_notes": entry.uln_notes(),
     })
+
+
+def _show_refusal(entry, refusal):
+    if isinstance(refusal, InvalidRecord):
+        entry.add_record_error(refusal)
+    elif isinstance(refusal, ReasonRequired):
+        entry.add_error(str(refusal), field="reason")
+    else:
+        entry.add_error(str(refusal))
 
 
 @roles.role_required(roles.EDITORS)
