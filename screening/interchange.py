@@ -14,6 +14,7 @@ A field has one of three scopes:
   from); a record without it leaves what is on file. A row's ``id`` (which row an entry updates) is one too.
 """
 
+import functools
 import json
 import re
 from dataclasses import dataclass
@@ -145,38 +146,53 @@ def listed(entries, assessed=True):
 
 # --- model -> record ----------------------------------------------------------------------------------------
 
-def stored_value(field, value):
-    """A model value as the record writes it: ISO dates, datetimes in the site's time zone, decimals without the
-    column's trailing zeros, null for an empty optional text."""
-    if value is None:
-        return None
-    if isinstance(field, models.DateTimeField):
-        return iso_datetime(value)
-    if isinstance(field, models.DateField):
-        return value.isoformat()
-    if isinstance(field, models.DecimalField):
-        return plain_decimal(value)
-    if value == "" and field.blank:
-        return None
+def _iso_date(value):
+    return None if value is None else value.isoformat()
+
+
+def _null_if_empty(value):
+    return None if value == "" else value
+
+
+def _as_is(value):
     return value
 
 
-def _values(instance, fields, record):
-    for field in fields:
-        put(record, field.path, stored_value(instance._meta.get_field(field.name), getattr(instance, field.name)))
+def stored_value(field):
+    """How a model field's value is written in the record: ISO dates, datetimes in the site's time zone, decimals
+    without the column's trailing zeros, null for an empty optional text (a function of the value)."""
+    if isinstance(field, models.DateTimeField):
+        return iso_datetime
+    if isinstance(field, models.DateField):
+        return _iso_date
+    if isinstance(field, models.DecimalField):
+        return plain_decimal
+    return _null_if_empty if field.blank and field.empty_strings_allowed else _as_is
+
+
+@functools.cache
+def _writers(model, fields):
+    """(attribute, parent object or "", key, conversion) of each recorded field of ``model``, worked out once."""
+    return tuple((field.name, *field.path.rpartition(".")[::2], stored_value(model._meta.get_field(field.name)))
+                 for field in fields if field.scope == RECORD)
+
+
+def _values(instance, fields):
+    record = {}
+    for name, head, key, convert in _writers(type(instance), fields):
+        (record.setdefault(head, {}) if head else record)[key] = convert(getattr(instance, name))
     return record
 
 
 def to_record(candidate):
     """The engine's interchange record of ``candidate`` (its rows prefetched or read here), rows in entry order."""
-    record = _values(candidate, [field for field in CANDIDATE if field.scope == RECORD], {})
+    record = _values(candidate, CANDIDATE)
     for head, key in GIVEN_WHEN.items():
         given = record[head]
         record[head] = {name: value for name, value in given.items() if value is not None} \
             if given[key] is not None else None
     for rows in ROWS:
-        fields = [field for field in rows.fields if field.scope == RECORD]
-        entries = [_values(row, fields, {}) for row in getattr(candidate, rows.related_name).all()]
+        entries = [_values(row, rows.fields) for row in getattr(candidate, rows.related_name).all()]
         record[rows.key] = listed(entries, getattr(candidate, rows.assessed) if rows.assessed else True)
     return record
 
@@ -210,7 +226,6 @@ def engine_record(record):
         for key, value in record.items()
         if key not in APPLICATION_KEYS
     }
-
 
 
 def typed_value(value):
