@@ -35,9 +35,14 @@ def measured(**options):
     return models.DecimalField(max_digits=15, decimal_places=6, **options)
 
 
+def reason_field():
+    """simple_history's reason-for-change column, of any length (its default holds 100 characters)."""
+    return models.TextField(null=True)
+
+
 def audit_history(**options):
-    """django-simple-history with a reason for change of any length (the default column holds 100 characters)."""
-    return HistoricalRecords(history_change_reason_field=models.TextField(null=True), **options)
+    """django-simple-history with a reason for change of any length."""
+    return HistoricalRecords(history_change_reason_field=reason_field(), **options)
 
 
 def mark_change(instance, *, reason, user):

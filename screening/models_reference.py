@@ -11,7 +11,7 @@ from simple_history import register
 
 from screening import eligibility as rules
 from screening import vocabulary
-from screening.model_base import audit_history, measured, plain_decimal
+from screening.model_base import audit_history, measured, plain_decimal, reason_field
 from screening.vocabulary import choices
 
 
@@ -69,4 +69,4 @@ class ReferenceRange(models.Model):
 # Users and their roles (groups) are reference data edited in the admin: audited like the rest
 # (the password hash and the last login time are not kept in the history).
 register(User, app="screening", excluded_fields=["password", "last_login"], m2m_fields=["groups"],
-         history_change_reason_field=models.TextField(null=True))
+         history_change_reason_field=reason_field())

@@ -22,6 +22,11 @@ ACTIONS = {  # action: (roles that may take it, the refusal of any other role)
 }
 
 
+def may_override(user):
+    """May this user enrol beyond the planned subjects (an override, with a reason)? Administrators only."""
+    return roles.has_role(user, (roles.ADMIN,))
+
+
 def role_refusal(user, action):
     allowed, refusal = ACTIONS[action]
     return None if roles.has_role(user, allowed) else str(refusal)

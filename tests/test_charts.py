@@ -86,3 +86,56 @@ def test_the_tally_draws_one_cell_per_planned_slot_and_the_needed_line_after_the
     assert len(kinds) == stage.planned and tally["width"] == 12 * 23
     assert tally["cells"][stage.needed]["x"] > tally["needed_x"] > tally["cells"][stage.needed - 1]["x"]
     assert tally["needed_anchor"] == "end"
+
+
+def test_month_labels_and_cumulative_dots_sit_in_the_middle_of_their_months_bars():
+    rows = months((10, 4), (5, 0), (3, 1))
+    monthly, cumulative = charts.monthly_chart(rows), charts.cumulative_chart(rows)
+    screened = [bar for bar in monthly["bars"] if bar["kind"] == "screened"]
+    enrolled = [bar for bar in monthly["bars"] if bar["kind"] == "enrolled"]
+    middles = [(left["x"] + right["x"] + right["width"]) / 2 for left, right in zip(screened, enrolled)]
+    assert [label["x"] for label in monthly["labels"]] == pytest.approx(middles, abs=0.11)
+    assert [dot["x"] for dot in cumulative["dots"]] == pytest.approx(middles, abs=0.11)
+    assert [label["x"] for label in cumulative["labels"]] == pytest.approx(middles, abs=0.11)
+
+
+def test_the_months_fill_the_plot_frame_exactly():
+    rows = months((1, 0), (2, 1), (3, 1), (4, 2))
+    frame, labels = charts.frame(), charts.monthly_chart(rows)["labels"]
+    band = labels[1]["x"] - labels[0]["x"]
+    assert labels[0]["x"] - band / 2 == pytest.approx(frame["left"], abs=0.11)
+    assert labels[-1]["x"] + band / 2 == pytest.approx(frame["right"], abs=0.11)
+    assert frame["bottom"] == PLOT_BOTTOM
+
+
+def test_a_short_trials_bars_keep_a_bar_width_not_the_months_width():
+    (screened, enrolled) = charts.monthly_chart(months((4, 2)))["bars"]
+    assert screened["width"] == enrolled["width"] == 26  # one month is 580 units wide: bars stay bars
+
+
+@pytest.mark.parametrize("count, rotate", [(6, False), (7, True)])
+def test_month_labels_rotate_from_the_seventh_month(count, rotate):
+    assert charts.monthly_chart(months(*[(1, 0)] * count))["rotate"] is rotate
+    assert charts.cumulative_chart(months(*[(1, 0)] * count))["rotate"] is rotate
+
+
+def test_the_cumulative_area_closes_on_the_baseline_below_the_last_dot():
+    chart = charts.cumulative_chart(months((3, 2), (3, 3)))
+    points = chart["area"].split()
+    assert points[: len(chart["line"].split())] == chart["line"].split()
+    assert points[-1] == f"{chart['dots'][-1]['x']},{float(PLOT_BOTTOM)}"
+
+
+def test_failure_labels_sit_above_their_bar_and_the_count_right_of_both_parts():
+    chart = charts.failure_chart([FailureReason("platelets", "Platelets", 4, 2), FailureReason("anc", "ANC", 1, 3)])
+    for row in chart["rows"]:
+        assert row["text_y"] < row["bar_y"] < row["value_y"]
+        assert row["value_x"] > row["open_x"] + row["open_width"] > row["x"] + row["closed_width"] - 0.11
+
+
+@pytest.mark.parametrize("more_than, anchor", [(5, "start"), (6, "end")])
+def test_the_needed_label_turns_to_the_left_only_past_the_middle(more_than, anchor):
+    stage = StageDecision(name="Stage 1", planned=12, more_than=more_than, enrolled=0, evaluated=0, responders=0,
+                          decision=trial_design.POSSIBLE)
+    assert stage.needed == more_than + 1
+    assert charts.tally(stage)["needed_anchor"] == anchor

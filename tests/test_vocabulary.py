@@ -4,6 +4,7 @@ a status shows the vocabulary's icon and word for it, and the codes are the mode
 import io
 
 import pytest
+from django.utils import translation
 from pypdf import PdfReader
 
 from screening import vocabulary
@@ -17,6 +18,8 @@ from screening.templatetags.status_tags import criterion_notes, status_word
 from screening.filters import LogFilter
 from tests.conftest import PASSWORD, eligible_record, with_lab
 
+ENGINE_STATUSES = [status.value for status in Status]
+ENGINE_OUTCOMES = [outcome.value for outcome in Outcome]
 KINDS = {
     "criterion": {status.value for status in Status},
     "outcome": {outcome.value for outcome in Outcome},
@@ -87,14 +90,26 @@ def four_statuses(users):
     return evaluation
 
 
+def known(kind, code):
+    """The vocabulary's term of a code it defines. A code the vocabulary lost fails here (``status_word`` would
+    show it as its bare code, and a page test built on it would pass), and so does a kind two of whose codes
+    look alike (the same icon, word or label)."""
+    assert code in vocabulary.codes(kind), (kind, code)
+    terms = [vocabulary.STATUSES[kind][other] for other in vocabulary.codes(kind)]
+    for part in ("icon", "word", "label", "on_paper"):
+        assert len({str(getattr(term, part)) for term in terms}) == len(terms), (kind, part)
+    return vocabulary.STATUSES[kind][code]
+
+
 def markup(kind, code, form="word"):
+    known(kind, code)
     return str(status_word(kind, code, form))
 
 
 @pytest.mark.django_db
 def test_the_checklist_page_shows_each_criterion_status_and_the_outcome(client_for, four_statuses):
     page = client_for("coordinator").get("/candidates/NLX-S-201/").content.decode()
-    for code in vocabulary.codes("criterion"):
+    for code in ENGINE_STATUSES:  # the engine's codes: a status the vocabulary lost is still looked for
         assert markup("criterion", code, "label") in page, code
     assert markup("outcome", "ineligible", "bare") in page
     assert markup("state", "screening") in page and markup("signoff", "unsigned") in page
@@ -103,14 +118,15 @@ def test_the_checklist_page_shows_each_criterion_status_and_the_outcome(client_f
 @pytest.mark.django_db
 def test_the_print_view_shows_each_criterion_status(client_for, four_statuses):
     page = client_for("coordinator").get("/candidates/NLX-S-201/print/").content.decode()
-    for code in vocabulary.codes("criterion"):
+    for code in ENGINE_STATUSES:  # the engine's codes: a status the vocabulary lost is still looked for
         assert markup("criterion", code, "label") in page, code
+    assert markup("outcome", "ineligible", "bare") in page
 
 
 @pytest.mark.django_db
 def test_the_sign_page_shows_each_criterion_status_word(client_for, four_statuses):
     page = client_for("investigator").get("/candidates/NLX-S-201/sign/").content.decode()
-    for code in vocabulary.codes("criterion"):
+    for code in ENGINE_STATUSES:  # the engine's codes: a status the vocabulary lost is still looked for
         assert markup("criterion", code) in page, code
     assert markup("outcome", "ineligible") in page
 
@@ -122,7 +138,7 @@ def test_the_candidate_list_shows_each_outcome(client_for, users):
                    user=users["coordinator"])
     save_candidate(record=eligible_record(screening_number="NLX-S-303", ecog=None), user=users["coordinator"])
     page = client_for("coordinator").get("/candidates/").content.decode()
-    for code in vocabulary.codes("outcome"):
+    for code in ENGINE_OUTCOMES:
         assert f'outcome-{code}">{markup("outcome", code, "bare")}</span>' in page, code
 
 
@@ -152,7 +168,29 @@ def test_the_dashboard_shows_the_dfs_status(client_for, enrolled):
 def test_the_pdf_prints_the_vocabularys_words(client_for, four_statuses):
     response = client_for("coordinator").get("/candidates/NLX-S-201/checklist.pdf")
     text = " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages).split())
-    assert str(vocabulary.term("outcome", "ineligible").on_paper) in text
+    assert str(known("outcome", "ineligible").on_paper) in text
     squeezed = text.replace(" ", "")  # a narrow column wraps "Not applicable" inside a word
-    for code in vocabulary.codes("criterion"):
-        assert str(vocabulary.term("criterion", code).on_paper).replace(" ", "") in squeezed, code
+    for code in ENGINE_STATUSES:  # the engine's codes: a status the vocabulary lost is still looked for
+        assert str(known("criterion", code).on_paper).replace(" ", "") in squeezed, code
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_in_each_language_the_codes_of_a_kind_look_different(language):
+    with translation.override(language):
+        for kind in KINDS:
+            known(kind, vocabulary.codes(kind)[0])
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language, ineligible, eligible", [
+    ("en", "Ineligible evaluation of", "Eligible evaluation of"),
+    ("zh-hans", "的评估（不符合入选）待您签名", "的评估（符合入选）待您签名"),
+])
+def test_the_queue_names_each_outcome_awaiting_signature_by_its_word(client_for, users, language, ineligible,
+                                                                     eligible):
+    save_candidate(record=with_lab(eligible_record(screening_number="NLX-S-302"), "platelets", value="95"),
+                   user=users["coordinator"])
+    save_candidate(record=eligible_record(screening_number="NLX-S-301"), user=users["coordinator"])
+    page = client_for("investigator").get("/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    known("outcome", "ineligible")
+    assert ineligible in page and eligible in page

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from screening import permissions, roles, verdicts, vocabulary
+from screening import permissions, verdicts, vocabulary
 from screening.eligibility import InvalidRecord
 from screening.free_text import REASON_MAX_LENGTH
 from screening.models import Candidate, Signature, SubjectNumberCounter, mark_change
@@ -154,7 +154,7 @@ def enrol(*, candidate, user, enrolment_date=None, override_reason=""):
     """Enrol a signed eligible candidate: subject number NLX-nnn and enrolment date."""
     _require_role(user, "enrol")
     override_reason = _reason(override_reason, field="override_reason")
-    administrator = roles.has_role(user, (roles.ADMIN,))
+    administrator = permissions.may_override(user)
     if override_reason and not administrator:
         raise Refused(
             _("Override reason: enrolling beyond the %(count)s planned subjects is an administrator's "

@@ -3,7 +3,8 @@
 
 Forms: ``"word"`` (default) ``<span class="signoff-status signoff-<kind>-<code>">`` with the word;
 ``"label"`` ``<span class="status status-<code>">`` with the label (the checklist's status column);
-``"bare"`` the icon and the label without a wrapper (inside a banner, a badge or a table cell).
+``"bare"`` the icon and the label without a wrapper (inside a banner, a badge or a table cell); ``"icon"`` the
+icon alone (beside a sentence that says the status, as the sign-off panel's).
 """
 
 import functools
@@ -21,6 +22,7 @@ MARKUP = {
     "word": '<span class="signoff-status signoff-{kind}-{code}"><i class="bi {icon}" aria-hidden="true"></i> {text}</span>',
     "label": '<span class="status status-{code}"><i class="bi {icon}" aria-hidden="true"></i> {text}</span>',
     "bare": '<i class="bi {icon}" aria-hidden="true"></i> {text}',
+    "icon": '<i class="bi {icon}" aria-hidden="true"></i>',
 }
 
 

@@ -10,7 +10,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from screening import roles
+from screening import permissions, roles
 from screening.forms_signoff import CloseForm, EnrolForm, RescreenForm, SignForm
 from screening.deidentification import Policy
 from screening.selectors.audit import audit_trail
@@ -91,7 +91,7 @@ def enrol(request, screening_number):
         return _("%(number)s enrolled as %(subject)s.") % {
             "number": enrolled.screening_number, "subject": enrolled.subject_number}, candidate_url(enrolled)
 
-    may_override = roles.has_role(request.user, (roles.ADMIN,))
+    may_override = permissions.may_override(request.user)
     return _action(
         request, candidate, functools.partial(EnrolForm, may_override=may_override),
         "screening/signoff/enrol.html", perform,

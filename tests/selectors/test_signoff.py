@@ -7,15 +7,19 @@ since), unsigned. Each output must tell all three apart, so breaking any one sta
 import csv
 import io
 
+import openpyxl
 import pytest
+from django.utils import translation
 from pypdf import PdfReader
 
+from screening import vocabulary
 from screening.models import Candidate
 from screening.selectors.signoff import (
     SIGNED, SIGNOFF_STATES, SUPERSEDED, UNSIGNED, in_signoff_state, signoff_state_of, with_signoff_state,
 )
 from screening.services import signoff
 from screening.services.candidates import save_candidate
+from screening.templatetags.status_tags import status_word
 from tests.conftest import PASSWORD, eligible_record
 
 pytestmark = [pytest.mark.django_db, pytest.mark.requirement("URS-SIGN-004")]
@@ -116,3 +120,54 @@ def test_the_filter_and_the_annotation_are_the_same_rule(attempts):
     for state in SIGNOFF_STATES:
         filtered = set(in_signoff_state(Candidate.objects, state).values_list("screening_number", flat=True))
         assert filtered == {number for number, value in annotated.items() if value == state}
+
+
+def shown_as(state):
+    """The state's icon and word as the vocabulary defines them; a state the vocabulary lost fails here
+    (``status_word`` would show a lost state as its bare code with a neutral icon, and pass)."""
+    assert state in vocabulary.codes("signoff"), state
+    return str(status_word("signoff", state))
+
+
+def test_the_states_look_different_in_every_language():
+    for language in ("en", "zh-hans"):
+        with translation.override(language):
+            terms = [vocabulary.STATUSES["signoff"][state] for state in SIGNOFF_STATES]
+            assert len({term.icon for term in terms}) == len({str(term.word) for term in terms}) == 3, language
+
+
+def test_the_screening_log_shows_each_state_with_the_vocabularys_icon_and_word(client_for, attempts):
+    page = client_for("investigator").get("/log/").content.decode()
+    for state, number in NUMBERS.items():
+        assert shown_as(state) in log_cells(page, number), state
+
+
+@pytest.mark.parametrize("state", [SIGNED, SUPERSEDED, UNSIGNED])
+def test_the_candidate_panel_shows_the_vocabularys_icon_and_word(client_for, attempts, state):
+    page = client_for("investigator").get(f"/candidates/{NUMBERS[state]}/").content.decode()
+    assert f"Sign-off: {shown_as(state)}" in page
+
+
+@pytest.mark.parametrize("state", [SIGNED, SUPERSEDED])
+def test_the_evaluation_history_shows_the_vocabularys_icon_and_word(client_for, attempts, state):
+    page = client_for("investigator").get(f"/candidates/{NUMBERS[state]}/evaluations/").content.decode()
+    assert shown_as(state) in page
+
+
+def test_the_screening_log_workbook_writes_each_state(client_for, attempts):
+    response = client_for("monitor").post(
+        "/exports/", {"dataset": "screening_log", "format": "xlsx", "identification": "deidentified", "dates": "shift"}
+    )
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content))["screening_log"]
+    rows = list(sheet.iter_rows(values_only=True))
+    header = rows[0]
+    written = {row[header.index("screening_number")]: row[header.index("sign_off")] for row in rows[1:]}
+    assert written == {number: state for state, number in NUMBERS.items()}
+
+
+@pytest.mark.parametrize("state", [SIGNED, SUPERSEDED, UNSIGNED])
+def test_the_print_view_tells_the_states_apart(client_for, attempts, state):
+    page = client_for("investigator").get(f"/candidates/{NUMBERS[state]}/print/").content.decode()
+    assert ("SUPERSEDED:" in page) == (state == SUPERSEDED)
+    assert ("No electronic sign-off recorded." in page) == (state == UNSIGNED)
+    assert ("Signed by" in page) == (state != UNSIGNED)
