@@ -4,9 +4,11 @@ errors, the checklist's "Not evaluated" state, site-default ULNs by sex with the
 import html
 import json
 import re
+from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from screening import entry_fields
 from screening.eligibility import LAB_UNITS, ULN_REQUIRED
@@ -65,10 +67,59 @@ def test_number_field_refuses_what_it_would_have_to_guess(text, says):
 
 @pytest.mark.requirement("URS-CAND-012")
 # 2026/03/02 and 2026年3月2日 are read too (issue 14, year first: never ambiguous): tests/i18n/test_formats.py
-@pytest.mark.parametrize("text", ["2026-03", "2026-3-2", "02/03/2026", "20260302", "2026-02-30", "2026/02/30"])
+@pytest.mark.parametrize("text", ["2026-03", "2026-3-2", "02/03/2026", "2026-02-30", "2026/02/30",
+                                  "2026032", "202603021", "202613 01", "20261301", "20260230", "00000101", "260302",
+                                  "2026-0302", "202603-02", "20260302T0900"])
 def test_date_field_takes_only_a_complete_iso_date(text):
-    with pytest.raises(Exception):
+    with pytest.raises(ValidationError) as error:
         entry_fields.DateField().clean(text)
+    assert text in " ".join(error.value.messages)
+
+
+@pytest.mark.requirement("URS-CAND-012")
+@pytest.mark.parametrize("text", ["20260302", " 20260302 ", "2026-03-02"])
+def test_date_field_reads_iso_basic_and_extended_format(text):
+    assert entry_fields.DateField().clean(text) == date(2026, 3, 2)
+
+
+@pytest.mark.requirement("URS-CAND-012")
+@pytest.mark.parametrize("text", ["2026-03-10 09:00", "2026-03-10T09:00", "20260310T0900", "20260310 0900"])
+def test_datetime_field_reads_iso_basic_and_extended_format(text):
+    assert entry_fields.DateTimeField().clean(text).isoformat() == "2026-03-10T09:00:00+08:00"
+
+
+@pytest.mark.requirement("URS-CAND-012")
+@pytest.mark.parametrize("text", ["2026-03-10T0900", "20260310T09:00", "20260310T090", "20260310 09", "202603100900",
+                                  "20260310T2400", "20260310 0960", "20260230 0900", "2026031 0900", "20260310  0900",
+                                  "20260310t0900"])
+def test_datetime_field_refuses_mixed_partial_and_impossible_shapes(text):
+    with pytest.raises(ValidationError) as error:
+        entry_fields.DateTimeField().clean(text)
+    assert text.strip() in " ".join(error.value.messages)
+
+
+@pytest.mark.requirement("URS-CAND-012")
+def test_basic_format_dates_are_saved_as_typed_and_shown_in_the_extended_form(coordinator):
+    data = form_data(eligible_record())
+    data["screening_date"], data["planned_first_dose"] = "20260302", "20260310 0900"
+    response = coordinator.post(NEW, data)
+    assert response.status_code == 302, problems(response)
+    candidate = Candidate.objects.get()
+    assert candidate.screening_date == date(2026, 3, 2)
+    assert candidate.planned_first_dose.isoformat() == "2026-03-10T01:00:00+00:00"  # 09:00 in Asia/Shanghai
+    page = coordinator.get(f"/candidates/{candidate.screening_number}/edit/").content.decode()
+    assert 'value="2026-03-02"' in page and 'value="2026-03-10 09:00"' in page
+
+
+@pytest.mark.requirement("URS-CAND-012")
+@pytest.mark.parametrize("typed", ["2026032", "202613 01", "20260230"])
+def test_a_wrong_basic_format_date_is_an_error_naming_the_field_and_stays_as_typed(coordinator, typed):
+    data = form_data(eligible_record())
+    data["screening_date"] = typed
+    response = coordinator.post(NEW, data)
+    assert typed in problems(response)["id_screening_date"]
+    assert f'value="{typed}"' in response.content.decode()
+    assert not Candidate.objects.exists()
 
 
 @pytest.mark.requirement("URS-CAND-012")
