@@ -34,6 +34,7 @@ SITE_ULNS = [("bilirubin", "umol/L", "", "21"), ("alt", "U/L", "", "40"), ("ast"
 REPORT = [("anc", "2.1"), ("platelets", "120"), ("haemoglobin", "112"), ("bilirubin", "12"), ("alt", "32"),
           ("ast", "35"), ("creatinine", "70")]
 DRAWN = "2026-02-27"
+DATE_FIELDS = ("_date", "_on", "date_of_birth", "planned_first_dose", "-collected")
 
 CANDIDATE = [  # (field name, value) in the order of the paper file
     ("screening_number", "NLX-S-101"), ("initials", "LQ"), ("screening_date", "2026-03-02"),
@@ -60,9 +61,22 @@ OLD_PLAN = CANDIDATE + [
     for step in ((f"labs-{index}-value", value), (f"labs-{index}-collected", DRAWN))
 ] + TAIL
 # The fixed panel: one blood-draw date, then the values in the report's order.
-NEW_PLAN = CANDIDATE + [("labs_drawn_on", DRAWN)] + [
+PANEL_PLAN = CANDIDATE + [("labs_drawn_on", DRAWN)] + [
     (f"labs-{index}-value", value) for index, (_, value) in enumerate(REPORT)
 ] + TAIL
+
+
+def basic(value):
+    """A date or date-time in ISO 8601's basic format, as this form also reads it: 20260302, 20260310 0900."""
+    return value.replace("-", "").replace(":", "").replace("T", " ")
+
+
+# This form: dates in the basic format; "Baseline imaging reviewed" is implied by the lesion row (the record's
+# lesions are the row either way) and the pregnancy test's row is offered once childbearing potential is Yes.
+NEW_PLAN = [
+    (name, basic(value) if name.endswith(DATE_FIELDS) else value) for name, value in PANEL_PLAN
+    if name not in ("lesions_assessed", "add:pregnancy_tests")
+]
 
 
 def setup_django(database):
@@ -185,6 +199,19 @@ def measure(page, base_url, plan):
     return counts
 
 
+def meant(plan):
+    """What the form must show for each step once entered: the ISO extended form of a date (the page shows a
+    basic-format date that way once the field is left; the edit page after saving, too)."""
+    extended = {basic(value): value.replace("T", " ") for _, value in PANEL_PLAN if isinstance(value, str)}
+    return {name: extended.get(value, value) for name, value in plan if isinstance(value, str)}
+
+
+def read_back(page, expected, where):
+    for name, value in expected.items():
+        got = page.locator(f'[name="{name}"]').input_value()
+        assert got == value, f"{where}: {name} should show {value!r}, the form holds {got!r}"
+
+
 def tab_stops(page):
     """Focusable controls inside the form (a date input counts once here; its segments are Tabs above)."""
     controls = ", ".join(f"#candidate-form {tag}" for tag in ("input", "select", "textarea", "button", "a[href]"))
@@ -192,20 +219,26 @@ def tab_stops(page):
                          " && !e.disabled && e.tabIndex >= 0 && e.offsetParent !== null).length", controls)
 
 
-def saved(page):
+def saved(page, base_url, expected):
+    """Save the entry, then read every field back from the saved candidate's edit page."""
+    page.evaluate("() => document.activeElement.blur()")  # as the click on "Save" does (the change event)
+    read_back(page, expected, "entered")
     page.locator('#candidate-form button[type="submit"]').click()
     page.wait_for_load_state()
     from screening.models import Candidate
 
     candidate = Candidate.objects.filter(screening_number="NLX-S-101").first()
     assert candidate is not None, "the entry was not saved: " + page.locator(".error-summary").inner_text()
+    page.goto(base_url + "/candidates/NLX-S-101/edit/")
+    read_back(page, expected, "saved")
     return candidate.latest_evaluation.outcome
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--plan", choices=("new", "old"), default="new",
-                        help="old: the plan of the form before issue 13 (to re-measure it on commit 67b228f)")
+    parser.add_argument("--plan", choices=("new", "panel", "old"), default="new",
+                        help="old: the plan of the form before issue 13 (to re-measure it on commit 67b228f); "
+                             "panel: this form typed with extended-format dates only")
     parser.add_argument("--show", action="store_true", help="print the Tab presses and keystrokes of every field")
     options = parser.parse_args()
     with tempfile.TemporaryDirectory() as directory:
@@ -226,8 +259,9 @@ def main():
                                   "url": base_url}])
             page = context.new_page()
             page.set_default_timeout(10_000)
-            counts = measure(page, base_url, OLD_PLAN if options.plan == "old" else NEW_PLAN)
-            outcome = saved(page)
+            plan = {"old": OLD_PLAN, "panel": PANEL_PLAN, "new": NEW_PLAN}[options.plan]
+            counts = measure(page, base_url, plan)
+            outcome = saved(page, base_url, meant(plan) if options.plan != "old" else {})
             browser.close()
         server.terminate()
     if options.show:

@@ -41,7 +41,8 @@ def panel_date(lab_rows):
 
 def template_rows(key, rows, ulns, units, sex):
     """Blank rows offered for typing: every protocol lab test not yet present, in the site's reporting unit
-    with the site's ULN for the candidate's sex shown (only for tests compared with a ULN); one lesion when none."""
+    with the site's ULN for the candidate's sex shown (only for tests compared with a ULN); one lesion and one
+    pregnancy test when none."""
     if key == "labs":
         present = {row["test"] for row in rows}
         template = []
@@ -51,8 +52,8 @@ def template_rows(key, rows, ulns, units, sex):
                 template.append({"test": test, "unit": units[test], "uln": uln,
                                  "uln_source": ULN_SITE_DEFAULT if uln is not None else ""})
         return template
-    if key == "lesions" and not rows:
-        return [{}]
+    if key in ("lesions", "pregnancy_tests") and not rows:
+        return [{}]  # one blank row (the pregnancy test's is in sight once childbearing potential is Yes)
     return []
 
 
@@ -109,9 +110,11 @@ class CandidateEntry:
         })
 
     @property
-    def lab_dates_differ(self):
-        """True when a panel result has a date of its own (the per-result dates are then shown open)."""
-        return any(form["collected"].value() for form in self.lab_panel()[0])
+    def lab_settings_open(self):
+        """True when the panel's units, ULNs and dates are shown open: a result has a date of its own, or one of
+        them has an error to fix."""
+        return any(form["collected"].value() or any(form.errors.get(name) for name in ("unit", "uln", "collected"))
+                   for form in self.lab_panel()[0])
 
     def lab_panel(self):
         """The lab formset's forms in the report's order: one row per protocol test (the first of that test),

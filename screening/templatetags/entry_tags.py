@@ -2,6 +2,9 @@
 
 from django import template
 
+from screening import entry_conditions
+from screening.eligibility import UNIT_LABELS
+
 register = template.Library()
 
 DECIDING_STATUS = {"ineligible": "fail", "incomplete": "missing"}
@@ -25,3 +28,42 @@ def first_reason(evaluation):
 @register.filter
 def get_item(mapping, key):
     return (mapping or {}).get(key)
+
+
+@register.filter
+def unit_label(unit):
+    """A unit as the lab report writes it (``umol/L`` -> ``µmol/L``); blank for no unit."""
+    return UNIT_LABELS.get(unit, unit) if unit else ""
+
+
+@register.simple_tag
+def applies_when(field):
+    """``data-applies`` attributes for the element around ``field`` (a bound field), "" when it always applies."""
+    condition = entry_conditions.CONDITIONS.get(field.name)
+    if condition is None:
+        return ""
+    prefix = f"{field.form.prefix}-" if field.form.prefix else ""
+    return entry_conditions.attributes(condition, field.form, [field], prefix)
+
+
+@register.simple_tag
+def not_applicable_note(field):
+    condition = entry_conditions.CONDITIONS.get(field.name)
+    return entry_conditions.note(condition, field.form, [field]) if condition else ""
+
+
+@register.simple_tag
+def pregnancy_tests_apply(entry, formset):
+    """The pregnancy-test formset's attributes and its "does not apply" mark (``attrs``, ``note``)."""
+    fields = [field for form in formset.forms for field in form]
+    condition = entry_conditions.PREGNANCY_TESTS
+    return {"attrs": entry_conditions.attributes(condition, entry.form, fields),
+            "note": entry_conditions.note(condition, entry.form, fields)}
+
+
+@register.simple_tag
+def offered_row(entry, formset, form):
+    """The blank pregnancy-test row: in sight once childbearing potential is Yes (or once something is typed)."""
+    if formset.prefix != "pregnancy_tests" or entry is None or form.initial.get("id") or "__prefix__" in form.prefix:
+        return ""
+    return entry_conditions.attributes(entry_conditions.PREGNANCY_TEST_OFFERED, entry.form, list(form))

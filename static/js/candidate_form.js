@@ -52,11 +52,20 @@
     markSource(row);
   }
 
+  /* The panel shows each result's unit and ULN beside its value; they are changed under "Units, ULNs and
+     dates" (the row that holds the inputs: data-lab-settings). The marks follow what is chosen there. */
   function markSource(row) {
-    var badge = row.querySelector("[data-uln-badge]");
+    var shown = row.dataset.labSettings && form.querySelector('[data-lab-row="' + row.dataset.labSettings + '"]');
+    if (!shown) {
+      return;
+    }
+    var unit = field(row, "unit");
+    var uln = field(row, "uln");
     var source = field(row, "uln_source");
-    if (badge && source) {
-      badge.hidden = source.value !== SITE_DEFAULT;
+    shown.querySelector("[data-unit-shown]").textContent = unit.value ? unit.options[unit.selectedIndex].text : "";
+    if (uln && source) {
+      shown.querySelector("[data-uln-shown]").textContent = uln.value;
+      shown.querySelector("[data-uln-badge]").hidden = source.value !== SITE_DEFAULT;
     }
   }
 
@@ -69,6 +78,7 @@
     }
     restrictUnits(row);
     showSiteDefault(row);
+    markSource(row);
   }
 
   function labRows() {
@@ -150,7 +160,40 @@
     setUpLabRow(row);
     Array.prototype.forEach.call(row.querySelectorAll("input[data-date]"), addPicker);
     showDrawDate();
+    showApplicable();
     row.querySelector("input:not([type=hidden]), select").focus();
+  }
+
+  /* Fields that do not apply with the answers given (data-applies, from screening/entry_conditions.py) are
+     hidden, so they are not Tab stops; one that holds a value stays in sight, marked "does not apply". */
+  function answer(name) {
+    var control = form.querySelector('[name="' + name + '"]');
+    return control ? control.value : "";
+  }
+
+  function holdsValue(box) {
+    return Array.prototype.some.call(box.querySelectorAll("input, select, textarea"), function (control) {
+      if (control.type === "hidden" || /-DELETE$/.test(control.name)) {
+        return false;
+      }
+      return control.type === "checkbox" ? control.checked : control.value.trim() !== "";
+    });
+  }
+
+  function showApplicable(changed) {
+    Array.prototype.forEach.call(form.querySelectorAll("[data-applies]"), function (box) {
+      var condition = JSON.parse(box.dataset.applies);
+      var prefix = box.dataset.appliesPrefix || "";
+      var applies = Object.keys(condition).every(function (name) {
+        return condition[name].indexOf(answer(prefix + name)) !== -1;
+      });
+      var kept = !applies && holdsValue(box);
+      box.hidden = !applies && !kept && !box.contains(changed);  /* the field just cleared: hidden at the next change */
+      var note = box.querySelector(":scope > [data-not-applicable]");
+      if (note) {
+        note.hidden = !kept;
+      }
+    });
   }
 
   form.addEventListener("input", function (event) {
@@ -160,20 +203,32 @@
       var source = field(row, "uln_source");
       if (source) {
         source.value = "report";
-        markSource(row);
       }
+      markSource(row);
     } else if (target.name === "labs_drawn_on") {
       showDrawDate();
     }
   });
 
+  /* A date typed in ISO 8601's basic format (20260302, 20260310 0900) is shown in the extended form once the
+     field is left: the same digits, punctuated by the pattern the server defines (which reads and checks it). */
+  function showExtended(input) {
+    var basic = input.dataset.isoBasic && new RegExp(input.dataset.isoBasic);
+    var typed = input.value.trim();
+    if (basic && basic.test(typed)) {
+      input.value = typed.replace(basic, input.dataset.isoShown);
+    }
+  }
+
   form.addEventListener("change", function (event) {
     var target = event.target;
+    showExtended(target);
+    showApplicable(target);
     if (target.name === "sex") {
       Array.prototype.forEach.call(labRows(), showSiteDefault);
       return;
     }
-    var row = target.closest("tr.formset-row");
+    var row = target.closest("tr.formset-row, tr.lab-row");
     if (!row || !target.name) {
       return;
     }
@@ -205,6 +260,7 @@
   });
 
   Array.prototype.forEach.call(form.querySelectorAll("tr.formset-row"), setUpLabRow);
+  showApplicable();
   Array.prototype.forEach.call(form.querySelectorAll("input[data-date]"), addPicker);
   showDrawDate();
 })();

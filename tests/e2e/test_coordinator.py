@@ -34,6 +34,11 @@ def live(page, criterion):
     return page.locator(f'#live-checklist [data-criterion="{criterion}"]')
 
 
+def open_lab_settings(page):
+    """Open the lab panel's "Units, ULNs and dates per result" (where the units and ULN inputs are)."""
+    page.locator("details.lab-panel-settings").evaluate("details => { details.open = true; }")
+
+
 def fill_new_candidate(page):
     page.get_by_label("Screening number").fill("NLX-S-101")
     page.get_by_label("Initials").fill("LQ")
@@ -54,7 +59,6 @@ def fill_new_candidate(page):
     page.get_by_label("Life expectancy (months)").fill("6")
 
     page.get_by_label("Liver metastases").select_option("True")
-    page.get_by_label("Baseline imaging reviewed").check()
     page.locator("#id_lesions-0-site").fill("liver segment VII")
     page.locator("#id_lesions-0-kind").select_option("non_nodal")
     page.locator("#id_lesions-0-method").select_option("CT")
@@ -67,6 +71,8 @@ def fill_new_candidate(page):
     for index, (test, value, unit) in enumerate(LABS):
         expect(page.locator(f"#id_labs-{index}-test")).to_have_value(test)
         page.locator(f"#id_labs-{index}-value").fill(value)
+    open_lab_settings(page)
+    for index, (test, value, unit) in enumerate(LABS):
         page.locator(f"#id_labs-{index}-unit").select_option(unit)
 
     page.get_by_label("Planned first dose (Asia/Shanghai)").fill("2026-03-10T09:00")
@@ -74,7 +80,6 @@ def fill_new_candidate(page):
 
     page.get_by_label("Childbearing potential", exact=True).select_option("True")
     page.get_by_label("Agrees to use contraception").select_option("True")
-    page.get_by_role("button", name="Add pregnancy test").click()
     page.locator("#id_pregnancy_tests-0-specimen").select_option("serum")
     page.locator("#id_pregnancy_tests-0-result").select_option("negative")
     page.locator("#id_pregnancy_tests-0-collected").fill("2026-03-08T10:30")

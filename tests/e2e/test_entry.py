@@ -5,7 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from screening.models import Candidate, ReferenceRange
-from tests.e2e.test_coordinator import fill_new_candidate
+from tests.e2e.test_coordinator import fill_new_candidate, open_lab_settings
 
 pytestmark = pytest.mark.e2e
 
@@ -81,11 +81,13 @@ def test_a_decimal_comma_is_an_error_and_stays_as_typed(logged_in_page, site, sc
 @pytest.mark.requirement("URS-CAND-009")
 def test_a_blank_uln_is_an_error_never_filled_on_save(logged_in_page, site, screenshot):
     page = new_candidate(logged_in_page)
+    open_lab_settings(page)
     page.locator("#id_labs-3-uln").fill("")  # bilirubin
     expect(outcome(page)).to_have_attribute("data-outcome", "not_evaluated")
     expect(outcome(page)).to_contain_text("is required for bilirubin")
     page.get_by_role("button", name="Save and evaluate").click()
     expect(page.locator(".error-summary")).to_contain_text("Bilirubin · ULN: is required for bilirubin")
+    expect(page.locator("#id_labs-3-uln")).to_be_visible()  # the panel's units and ULNs open at an error
     expect(page.locator("#id_labs-3-uln")).to_have_value("")
     assert not Candidate.objects.exists()
 
@@ -96,9 +98,12 @@ def test_creatinine_uln_follows_the_sex_visibly_and_says_where_it_came_from(logg
     page.goto("/candidates/new/")
     uln = page.locator("#id_labs-6-uln")
     badge = page.locator('tr[data-test="creatinine"] [data-uln-badge]')
+    shown = page.locator('tr[data-test="creatinine"] [data-uln-shown]')  # beside the value, in the panel
     expect(uln).to_have_value("")  # the limits differ by sex and none is recorded yet: no default
+    expect(shown).to_have_text("")
     page.get_by_label("Sex").select_option("female")
     expect(uln).to_have_value("84")
+    expect(shown).to_have_text("84")
     expect(badge).to_be_visible()
     expect(badge).to_have_text("site default")
     page.get_by_label("Sex").select_option("male")
@@ -110,8 +115,10 @@ def test_creatinine_uln_follows_the_sex_visibly_and_says_where_it_came_from(logg
     renal = page.locator('#live-checklist [data-criterion="renal_function"]')
     expect(renal).to_contain_text("ULN 84 µmol/L · site default")
     screenshot("15-female-creatinine-site-default", full_page=False)
+    open_lab_settings(page)
     uln.fill("90")
     expect(badge).to_be_hidden()
+    expect(shown).to_have_text("90")
     expect(renal).to_contain_text("ULN 90 µmol/L · from the report")
     page.get_by_role("button", name="Save and evaluate").click()
     expect(page.locator('[data-criterion="renal_function"]')).to_contain_text("ULN 90 µmol/L · from the report")
@@ -122,7 +129,7 @@ def test_creatinine_uln_follows_the_sex_visibly_and_says_where_it_came_from(logg
 @pytest.mark.requirement("URS-CAND-014")
 def test_one_blood_draw_date_for_the_panel_and_a_result_of_its_own(logged_in_page, site):
     page = new_candidate(logged_in_page)
-    page.get_by_text("A result from another blood draw").click()
+    open_lab_settings(page)
     expect(page.locator("#id_labs-0-collected")).to_have_attribute("placeholder", "2026-02-27")
     page.locator("#id_labs-0-collected").fill("2026-02-25")
     expect(page.locator('#live-checklist [data-criterion="anc"]')).to_contain_text("2026-02-25")

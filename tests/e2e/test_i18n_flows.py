@@ -18,6 +18,7 @@ from playwright.sync_api import expect
 from screening.models import Candidate, ReferenceRange, UserProfile
 from tests.conftest import eligible_record, with_lab
 from tests.e2e.conftest import E2E_PASSWORD, SCREENSHOTS
+from tests.e2e.test_coordinator import open_lab_settings
 from tests.e2e.test_labimport import CSV
 from tests.labimport.conftest import ensure_seeded_mappings
 from tests.protocol_files import register
@@ -167,6 +168,7 @@ def test_coordinator_creates_a_candidate_with_a_live_checklist(reader, site, lan
     page.locator("#id_lesions-0-imaged_on").fill(lesion["imaged_on"])
     page.locator("#id_lesions-0-locally_treated").select_option("False")
     page.locator("#id_labs_drawn_on").fill(record["labs"][0]["collected"])  # one blood draw for the panel
+    open_lab_settings(page)
     for index in range(7):
         test = page.locator(f"#id_labs-{index}-test").input_value()
         lab = next(lab for lab in record["labs"] if lab["test"] == test)
@@ -176,7 +178,6 @@ def test_coordinator_creates_a_candidate_with_a_live_checklist(reader, site, lan
         if lab["uln"]:
             page.locator(f"#id_labs-{index}-uln").fill(lab["uln"])
     page.locator("#id_planned_first_dose").fill("2026-03-10T09:00")
-    page.locator("[data-formset-add='pregnancy_tests']").click()
     page.locator("#id_pregnancy_tests-0-specimen").select_option("serum")
     page.locator("#id_pregnancy_tests-0-result").select_option("negative")
     page.locator("#id_pregnancy_tests-0-collected").fill("2026-03-08T10:30")
