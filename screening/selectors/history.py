@@ -154,9 +154,10 @@ def describe(changes):
 @dataclass
 class HistoryEntry:
     evaluation: Evaluation
-    changes: list  # against the previous evaluation; None for the first one
+    changes: list  # verdicts, against the previous evaluation; None for the first one
     signatures: list
     current: bool
+    inputs: list = ()  # the inputs that changed since the previous evaluation (InputChange)
 
     @property
     def signature_state(self):
@@ -165,10 +166,10 @@ class HistoryEntry:
 
 
 def evaluation_history(candidate):
-    """The candidate's evaluations newest first, each with its changes against the one before it."""
+    """The candidate's evaluations newest first, each with its changes against the one before it (the inputs
+    that changed, then the verdicts)."""
     evaluations = list(
-        Evaluation.objects.filter(candidate=candidate).select_related("created_by").defer("input")
-        .order_by("created_at", "id")
+        Evaluation.objects.filter(candidate=candidate).select_related("created_by").order_by("created_at", "id")
     )
     signatures = {}
     for signature in Signature.objects.filter(evaluation__candidate=candidate).select_related("signed_by"):
@@ -180,6 +181,7 @@ def evaluation_history(candidate):
             HistoryEntry(
                 evaluation=evaluation,
                 changes=None if previous is None else diff_evaluations(previous, evaluation),
+                inputs=[] if previous is None else input_changes(previous.input, evaluation.input),
                 signatures=signatures.get(evaluation.pk, []),
                 current=evaluation.pk == candidate.latest_evaluation_id,
             )
