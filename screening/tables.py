@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from screening import criterion_ids, vocabulary
 from screening.selectors.log import age_on
+from screening.templatetags.dates import iso
 from screening.templatetags.status_tags import status_word
 
 PER_PAGE = 25
@@ -105,7 +106,7 @@ def log_row(attempt, labels):
     return format_html(
         ROW,
         format_html('<a href="{}">{}</a>', reverse("screening:candidate_detail", args=[number]), number),
-        attempt["screening_date"].isoformat(),
+        iso(attempt["screening_date"]),
         attempt["initials"] or "—",
         "—" if age is None else age,
         vocabulary.SEX.get(attempt["sex"], attempt["sex"]) or "—",

@@ -24,7 +24,7 @@ def test_the_candidate_page_shows_printed_name_date_time_and_meaning(client_for,
     candidate, signature = signed
     html = client_for("monitor").get(f"/candidates/{candidate.screening_number}/").content.decode()
     at = timezone.localtime(signature.signed_at).strftime("%Y-%m-%d %H:%M:%S")
-    assert f"<strong>Signed</strong> by Wei Li (investigator) at {at}:" in html
+    assert f'<strong>Signed</strong> by Wei Li (investigator) at <span class="iso-date">{at}</span>:' in html
     assert f"“{MEETS}”" in html
 
 

@@ -39,8 +39,8 @@ def test_checklist_lists_every_criterion_in_protocol_order_with_icon_and_word(cl
 def test_checklist_shows_details_notes_and_validity(client_for, ineligible):
     page = client_for("monitor").get("/candidates/NLX-S-004/").content.decode()
     assert "Platelets 95 ×10⁹/L" in page
-    assert "ANC of 2026-01-20 ignored" in page  # an old lab result is flagged with the reason
-    assert "serum test valid until 2026-03-11 10:30 +08:00" in page
+    assert 'ANC of <span class="iso-date">2026-01-20</span> ignored' in page  # an old lab result is flagged
+    assert 'serum test valid until <span class="iso-date">2026-03-11 10:30 +08:00</span>' in page  # on one line
     assert "by coordinator · protocol 1.0" in page
 
 

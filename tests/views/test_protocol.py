@@ -58,7 +58,7 @@ def test_re_evaluation_with_nothing_to_do_stores_nothing(client_for, make_candid
 def test_the_protocol_page_shows_each_version_its_dates_criteria_and_parameters(client_for):
     page = client_for("monitor").get("/protocol/").content.decode()
     shipped = protocols.get("1.0")
-    assert 'data-in-force="1.0"' in page and "effective from 2025-04-22" in page
+    assert 'data-in-force="1.0"' in page and 'effective from <span class="iso-date">2025-04-22</span>' in page
     assert shipped.sha256 in page
     for criterion in shipped.criteria:
         assert f'data-criterion="{criterion.id}"' in page
@@ -97,7 +97,7 @@ def test_a_version_not_yet_in_force_is_announced(client_for, settings, tmp_path)
     register(settings, tmp_path, edits=future + [("effective_from = 2025-04-22", "effective_from = 2099-01-01")])
     page = client_for("coordinator").get("/protocol/").content.decode()
     assert 'data-in-force="1.0"' in page
-    assert "Version <strong>2.0-test</strong> takes effect on 2099-01-01" in page
+    assert 'Version <strong>2.0-test</strong> takes effect on <span class="iso-date">2099-01-01</span>' in page
 
 
 # --- the version everywhere -----------------------------------------------------
