@@ -7,8 +7,9 @@ keystrokes, ISO 8601's basic format ``20260302`` (exactly eight digits), or, as 
 it, ``2026/03/02`` and ``2026年3月2日`` (year first, never ambiguous; issue 14); a date and time is
 ``2026-03-10 09:00`` or ``20260310 0900`` (``T`` or a space between; basic or extended, not mixed). Anything
 else is an error naming what to type instead, never a guess. The basic forms are shown back in the extended
-form as soon as the field is left (``data-iso-basic``: the pattern and its rewrite, defined here only). Ranges, plausibility and whole-number rules are the
-engine's (``screening.eligibility``), checked after these fields.
+form as soon as the field is left (``data-iso-basic``: the pattern and its rewrite, defined here only).
+Ranges, plausibility and whole-number rules are the engine's (``screening.eligibility``), checked after these
+fields.
 """
 
 import re
