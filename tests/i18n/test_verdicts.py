@@ -51,7 +51,7 @@ def test_checklist_page_in_chinese_has_no_english_details(chinese, client_for, i
 
     html = client_for("monitor").get("/candidates/NLX-S-004/").content.decode()
     assert "血小板计数 95 ×10⁹/L &lt; 100" in html
-    assert "血清妊娠试验有效至 2026-03-11 10:30 +08:00" in html
+    assert '血清妊娠试验有效至 <span class="iso-date">2026-03-11 10:30 +08:00</span>' in html  # on one line
     assert leftover_english(html, data=DATA) == []
 
 
