@@ -21,7 +21,7 @@ def candidate_list():
     only (``with_counts``), so SQL does not compute them for every candidate.
     """
     return Candidate.objects.values(
-        "screening_number", "initials", "screening_date", "updated_at",
+        "pk", "screening_number", "initials", "screening_date", "updated_at",
         outcome=F("latest_evaluation__outcome"),
         failing=F("latest_evaluation__failing"),
         missing=F("latest_evaluation__missing"),

@@ -32,13 +32,6 @@ def for_candidate(candidate):
     return list(Query.objects.filter(candidate=candidate).select_related("raised_by"))
 
 
-def unresolved_counts(candidate_ids):
-    """{candidate id: number of queries not closed} for these candidates (absent means none)."""
-    rows = (Query.objects.filter(candidate_id__in=list(candidate_ids), state__in=UNRESOLVED)
-            .values("candidate_id").annotate(n=Count("pk")).order_by())
-    return {row["candidate_id"]: row["n"] for row in rows}
-
-
 def awaiting(user):
     """The queries ``user`` must act on: answer (assigned to their role), or close (raised by them, answered)."""
     held = roles.roles_of(user)

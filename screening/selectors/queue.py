@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy, pgettext
 from screening import protocols, roles, verdicts, vocabulary
 from screening.models import Candidate, Evaluation, Lesion, PregnancyTest, Query, Signature, Verification
 from screening.selectors.protocols import candidates_to_reevaluate
-from screening.selectors.sdv import progress
+from screening.selectors.sdv import progress_columns, progress_of
 from screening.selectors.signoff import SIGNED, SUPERSEDED, UNSIGNED, in_signoff_state
 
 COORDINATOR, INVESTIGATOR, MONITOR, ADMIN = roles.COORDINATOR, roles.INVESTIGATOR, roles.MONITOR, roles.ADMIN
@@ -219,8 +219,9 @@ def _awaiting_signoff(now):
 
 
 def _unverified(now):
-    numbers = dict(Candidate.objects.values_list("pk", "screening_number"))
-    for pk, done in sorted(progress(list(numbers)).items(), key=lambda pair: numbers[pair[0]]):
+    rows = list(Candidate.objects.order_by().values("pk", "screening_number", **progress_columns()))
+    numbers = {row["pk"]: row["screening_number"] for row in rows}
+    for pk, done in sorted(progress_of(rows).items(), key=lambda pair: numbers[pair[0]]):
         if not done.complete:
             yield WorkItem("unverified", numbers[pk], _("%(progress)s values verified against source.") % {"progress": done},
                            ("candidate_source", numbers[pk]), now=now)

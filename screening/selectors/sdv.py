@@ -7,7 +7,8 @@ are fingerprinted only for candidates that have marks at all.
 
 from dataclasses import dataclass
 
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 
 from screening.models import Candidate, Verification
 from screening.source_items import FIELDS, ROW_KINDS, items_of, prefetch_rows
@@ -40,25 +41,42 @@ def current_marks(candidate, items):
     return marks
 
 
-def progress(candidates):
-    """{candidate id: Progress} for a queryset (or list of ids) of candidates, in a constant number of queries."""
-    ids = list(candidates.values_list("pk", flat=True)) if hasattr(candidates, "values_list") else list(candidates)
-    totals = dict.fromkeys(ids, len(FIELDS))
-    for kind in ROW_KINDS.values():
-        rows = kind.model.objects.filter(candidate_id__in=ids).values("candidate_id").annotate(n=Count("pk"))
-        for row in rows.order_by():
-            totals[row["candidate_id"]] += row["n"]
-    marked = {}
-    for candidate_id, item, print_ in Verification.objects.filter(candidate_id__in=ids).values_list(
-        "candidate_id", "item", "fingerprint"
-    ):
-        marked.setdefault(candidate_id, set()).add((item, print_))
-    verified = dict.fromkeys(ids, 0)
-    if marked:
-        for candidate in prefetch_rows(Candidate.objects.filter(pk__in=list(marked))):
+def _row_count(model):
+    """SQL expression for ``Candidate`` querysets: the number of the candidate's rows of ``model``."""
+    counted = model.objects.filter(candidate=OuterRef("pk")).order_by().values("candidate").annotate(n=Count("pk"))
+    return Coalesce(Subquery(counted.values("n")), 0)
+
+
+def progress_columns():
+    """Annotations for a ``Candidate`` queryset from which ``progress_of`` computes the progress: the rows of
+    each kind counted, and whether the candidate has any verification mark."""
+    return {**{f"sdv_{name}": _row_count(kind.model) for name, kind in ROW_KINDS.items()},
+            "sdv_marked": Exists(Verification.objects.filter(candidate=OuterRef("pk")))}
+
+
+def progress_of(annotated):
+    """{candidate id: Progress} from dicts with ``pk`` and ``progress_columns()``: the totals are counted in
+    SQL; the values are fingerprinted only for candidates that have marks at all (a handful of queries)."""
+    annotated = list(annotated)
+    totals = {row["pk"]: len(FIELDS) + sum(row[f"sdv_{name}"] for name in ROW_KINDS) for row in annotated}
+    marked_ids = [row["pk"] for row in annotated if row["sdv_marked"]]
+    verified = dict.fromkeys(totals, 0)
+    if marked_ids:
+        marked = {}
+        for candidate_id, item, print_ in Verification.objects.filter(candidate_id__in=marked_ids).values_list(
+            "candidate_id", "item", "fingerprint"
+        ):
+            marked.setdefault(candidate_id, set()).add((item, print_))
+        for candidate in prefetch_rows(Candidate.objects.filter(pk__in=marked_ids)):
             prints = marked[candidate.pk]
             verified[candidate.pk] = sum((item.key, item.fingerprint) in prints for item in items_of(candidate))
-    return {pk: Progress(verified[pk], totals[pk]) for pk in ids}
+    return {pk: Progress(verified[pk], totals[pk]) for pk in totals}
+
+
+def progress(candidates):
+    """{candidate id: Progress} for a queryset (or list of ids) of candidates, in a constant number of queries."""
+    queryset = candidates if hasattr(candidates, "values_list") else Candidate.objects.filter(pk__in=list(candidates))
+    return progress_of(queryset.order_by().values("pk", **progress_columns()))
 
 
 def overall(candidates=None):
@@ -123,13 +141,13 @@ def item_rows(candidate, queries, *, with_source=False):
 
 
 def add_to_rows(rows):
-    """Add ``open_queries`` and ``sdv`` (Progress) to candidate-list rows (dicts with screening_number), in place."""
-    from screening.selectors.queries import unresolved_counts
+    """Add ``open_queries`` and ``sdv`` (Progress) to candidate-list rows (dicts with ``pk``), in place: one
+    query for the page's rows (more only for candidates with verification marks)."""
+    from screening.selectors.queries import unresolved_count_of_candidate
 
     rows = list(rows)
-    ids = dict(Candidate.objects.filter(screening_number__in=[row["screening_number"] for row in rows])
-               .values_list("screening_number", "pk"))
-    counts, done = unresolved_counts(ids.values()), progress(list(ids.values()))
+    annotated = list(Candidate.objects.filter(pk__in=[row["pk"] for row in rows]).order_by()
+                     .values("pk", open_queries=unresolved_count_of_candidate(), **progress_columns()))
+    counts, done = {row["pk"]: row["open_queries"] for row in annotated}, progress_of(annotated)
     for row in rows:
-        pk = ids.get(row["screening_number"])
-        row["open_queries"], row["sdv"] = counts.get(pk, 0), done.get(pk)
+        row["open_queries"], row["sdv"] = counts.get(row["pk"], 0), done.get(row["pk"])

@@ -96,8 +96,8 @@ def test_list_and_checklist_use_a_constant_number_of_queries(client_for, make_ca
     clone_candidates(template, count - 1)
     client = client_for("coordinator")
     client.get(LIST)  # warm the session
-    # 8, plus the page's open-query counts and SDV progress (6) and the navigation counts' data stamp (1)
-    with django_assert_max_num_queries(15):
+    # 8, plus the page's open-query counts and SDV progress (1) and the navigation counts' data stamp (1)
+    with django_assert_max_num_queries(10):
         response = client.get(LIST, {"sort": "-failing_count"})
     assert response.context["table"].paginator.count == count
     with django_assert_max_num_queries(19):  # the sign-off panel's and the monitoring panel's own queries
