@@ -1,14 +1,16 @@
 """The candidate list's and the screening log's tables (django-tables2: columns, sorting, pagination).
 
-Rows are rendered by one template block (``screening/partials/candidate_table.html``), or one
-``format_html`` per row (``log_row``), rather than cell by cell: with 25 rows that keeps a page within
-5x a trivial page.
+Rows are rendered by one ``format_html`` per row (``candidate_row``, ``log_row``; escaping stays on)
+rather than cell by cell through templates: with 25 rows that keeps a page within 4x a trivial page.
 """
+
+from urllib.parse import quote
 
 import django_tables2 as tables
 from django.core.paginator import Paginator
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from screening import criterion_ids, vocabulary
@@ -55,6 +57,44 @@ class CandidateTable(tables.Table):
     def _order_by_count(queryset, status, is_descending):
         key = criterion_ids.count_key(f"latest_evaluation__{status}")
         return queryset.order_by(key.desc() if is_descending else key.asc(), "-id"), True
+
+    def rows_html(self):
+        """The page's <tr>s (``candidate_row`` of each record), for ``screening/partials/candidate_table.html``."""
+        return format_html_join("\n", "{}", ((candidate_row(row.record),) for row in self.paginated_rows))
+
+
+CANDIDATE_ROW = """<tr>
+  <td><a href="/candidates/{}/">{}</a></td>
+  <td>{}</td>
+  <td>{}</td>
+  <td><span class="outcome-badge outcome-{}">{}</span></td>
+  <td class="text-end">{}</td>
+  <td class="text-end">{}</td>
+  <td class="text-nowrap">{} <span class="text-body-secondary">· {}</span></td>
+  <td class="text-end">{}</td>
+  <td class="text-end text-nowrap">{}</td>
+</tr>"""
+
+
+def candidate_row(candidate):
+    """One <tr> of the candidate list from a ``candidate_list()`` dict with its counts, open queries and SDV
+    progress (``with_counts``, ``sdv.add_to_rows``). Dates as ``iso`` shows them, numbers plain."""
+    number = candidate["screening_number"]
+    failing, queries = candidate["failing_count"], candidate["open_queries"]
+    return format_html(
+        CANDIDATE_ROW,
+        quote(number, safe="/"), number,
+        candidate["initials"],
+        iso(candidate["screening_date"]),
+        candidate["outcome"] or "none", status_word("outcome", candidate["outcome"], "bare"),
+        format_html('<span class="count-fail">{}</span>', failing) if failing else 0,
+        candidate["missing_count"],
+        iso(candidate["updated_at"], "minutes"),
+        candidate["updated_by_name"] or gettext("import"),
+        format_html('<a class="badge query-badge" href="/queries/?candidate={}&amp;state=open">{}</a>',
+                    quote(number, safe="/"), queries) if queries else 0,
+        candidate["sdv"],
+    )
 
 
 class LogTable(tables.Table):

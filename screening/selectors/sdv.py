@@ -6,6 +6,7 @@ are fingerprinted only for candidates that have marks at all.
 """
 
 from dataclasses import dataclass
+from functools import cache
 
 from django.db.models import Count, Exists, OuterRef, Subquery
 from django.db.models.functions import Coalesce
@@ -47,6 +48,7 @@ def _row_count(model):
     return Coalesce(Subquery(counted.values("n")), 0)
 
 
+@cache  # built once: querysets copy the expressions they are given
 def progress_columns():
     """Annotations for a ``Candidate`` queryset from which ``progress_of`` computes the progress: the rows of
     each kind counted, and whether the candidate has any verification mark."""
@@ -140,14 +142,19 @@ def item_rows(candidate, queries, *, with_source=False):
     return rows, Progress(sum(row.mark is not None for row in rows), len(rows))
 
 
+@cache
+def _list_columns():
+    from screening.selectors.queries import unresolved_count_of_candidate
+
+    return {"open_queries": unresolved_count_of_candidate(), **progress_columns()}
+
+
 def add_to_rows(rows):
     """Add ``open_queries`` and ``sdv`` (Progress) to candidate-list rows (dicts with ``pk``), in place: one
     query for the page's rows (more only for candidates with verification marks)."""
-    from screening.selectors.queries import unresolved_count_of_candidate
-
     rows = list(rows)
     annotated = list(Candidate.objects.filter(pk__in=[row["pk"] for row in rows]).order_by()
-                     .values("pk", open_queries=unresolved_count_of_candidate(), **progress_columns()))
+                     .values("pk", **_list_columns()))
     counts, done = {row["pk"]: row["open_queries"] for row in annotated}, progress_of(annotated)
     for row in rows:
         row["open_queries"], row["sdv"] = counts.get(row["pk"], 0), done.get(row["pk"])
