@@ -15,7 +15,7 @@ Views, services, selectors and commands ask here, never the engine's default
 registry, so everything in the application uses the same versions.
 """
 
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from django.conf import settings
@@ -30,32 +30,30 @@ __all__ = [
 ]
 
 
+@cache
 def directories():
     return tuple(Path(directory) for directory in getattr(settings, "PROTOCOL_DIRS", None) or (PROTOCOLS_DIR,))
 
 
-@lru_cache(maxsize=4)
-def _registry(dirs):
-    return Registry.from_directories(*dirs)
-
-
+@cache
 def registry():
-    """Every registered version, oldest ``effective_from`` first (``.all()``, ``.get()``, ``.in_force()``)."""
-    return _registry(directories())
+    """Every registered version, oldest ``effective_from`` first (``.all()``, ``.get()``, ``.in_force()``).
+
+    Read from the files once per process; a changed ``PROTOCOL_DIRS`` (``override_settings``, pytest-django's
+    ``settings`` fixture) reads them again."""
+    return Registry.from_directories(*directories())
 
 
 @receiver(setting_changed)
 def _forget(*, setting, **kwargs):
     if setting == "PROTOCOL_DIRS":
-        _registry.cache_clear()
+        directories.cache_clear()
+        registry.cache_clear()
 
 
 def today():
     """Today in the site's time zone (the newest version's ``site_timezone``)."""
-    versions = registry().all()
-    if not versions:
-        raise ProtocolError("no protocol version is registered")
-    return versions[-1].today()
+    return newest().today()
 
 
 def in_force(day=None):

@@ -19,7 +19,7 @@ choices, filters, tables and documents all take them from here.
 
 from dataclasses import dataclass
 
-from django.utils.functional import Promise
+from django.utils.functional import Promise, lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -184,15 +184,16 @@ CRITERION = {
 
 def criterion_choices(criteria):
     """[(id, label)] of the protocol's criteria, labels in the reader's language."""
+    return [(criterion.id, _lazy_label(criterion)) for criterion in criteria]
+
+
+def _label(criterion):
     from screening import verdicts
 
-    return [(criterion.id, _lazy_label(verdicts, criterion)) for criterion in criteria]
+    return verdicts.label(criterion)
 
 
-def _lazy_label(verdicts, criterion):
-    from django.utils.functional import lazy
-
-    return lazy(lambda: verdicts.label(criterion), str)()
+_lazy_label = lazy(_label, str)  # made once: lazy() builds a proxy class, costly per call
 
 
 # The audit trail's actions and the keys of AuditEvent.details, as words.
