@@ -1,11 +1,15 @@
-"""Page timings: the candidate list with 1,000 candidates, the checklist, the work queue and the query list,
-against a trivial page.
+"""Page timings: the candidate list with 1,000 candidates, the checklist, the work queue, the query list and
+the screening log, against a trivial page.
 
     .venv/bin/python bench/pages.py [--candidates 1000] [--repeat 50]
 
 Runs in a throwaway test database. Prints the median time of each page and
-its ratio to a trivial logged-in page measured in the same run (the same
-middleware, session and user loading, an empty template); target < 5x.
+its ratio to a trivial logged-in page measured in the same rounds (the same
+middleware, session and user loading, the base template with its navigation
+counts cached, as they are between two data changes); target < 5x, and
+<= 4x for the candidate list and the checklist (what they were before
+issue 12 and the features since). Pages are in the default language
+(Simplified Chinese) unless marked English.
 """
 
 import argparse
@@ -17,6 +21,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGET_RATIO = 5
+LIST_TARGET_RATIO = 4  # the candidate list and the checklist (issue 12: no slower than before)
+TRIVIAL = "/bench/trivial/"
 
 
 def clone_candidates(template, count):
@@ -64,18 +70,31 @@ def _trivial(request):
     return render(request, "base.html")
 
 
-def median_ms(client, urls, repeat):
-    """Median milliseconds per URL; the URLs take turns, so background load hits them alike."""
-    times = {url: [] for url in urls}
+def median_ms(client, pages, repeat):
+    """Median milliseconds per page: a URL (fetched by ``client``) or a (client, URL) pair; the pages take
+    turns, so background load hits them alike."""
+    times = {page: [] for page in pages}
     for round_ in range(repeat + 1):
-        for url in urls:
+        for page in pages:
+            page_client, url = page if isinstance(page, tuple) else (client, page)
             start = time.perf_counter()
-            response = client.get(url)
+            response = page_client.get(url)
             elapsed = time.perf_counter() - start
             assert response.status_code == 200, (url, response.status_code)
             if round_:  # the first round warms caches
-                times[url].append(elapsed)
-    return {url: statistics.median(values) * 1000 for url, values in times.items()}
+                times[page].append(elapsed)
+    return {page: statistics.median(values) * 1000 for page, values in times.items()}
+
+
+def english(user):
+    """A client of ``user`` reading the pages in English (the language cookie, as the switcher sets it)."""
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client
 
 
 def bench_log(client, attempts, repeat):
@@ -120,8 +139,8 @@ def bench_log(client, attempts, repeat):
         "log sorted by outcome, page 80": "/log/?sort=outcome&page=80",
         "CONSORT": "/log/consort/",
     }
-    medians = median_ms(client, ["/bench/trivial/", *pages.values()], repeat)
-    baseline = medians["/bench/trivial/"]
+    medians = median_ms(client, [TRIVIAL, *pages.values()], repeat)
+    baseline = medians[TRIVIAL]
     for name, url in pages.items():
         print(f"{name:40} {medians[url]:10.2f} {medians[url] / baseline:7.2f}")
     ratio = medians["/log/"] / baseline
@@ -164,10 +183,12 @@ def bench_monitoring(client, template, candidates, repeat):
         clients[role].force_login(user)
     print(f"work queue and queries ({len(candidates) + 1} candidates, {len(made)} queries):")
     pages = [(role, "/") for role in clients] + [("monitor", "/queries/"), ("monitor", "/queries/?state=open")]
-    times = {page: [] for page in pages + [("coordinator", "/bench/trivial/")]}
+    times = {page: [] for page in pages + [("coordinator", TRIVIAL)]}
     for round_ in range(repeat + 1):
         for role, url in times:
-            if url != "/bench/trivial/":
+            if url == TRIVIAL:
+                clients[role].get(url)  # its navigation counts cached again, as on the list's rounds
+            else:
                 cache.clear()  # the navigation counts computed every time: the worst case
             start = time.perf_counter()
             response = clients[role].get(url)
@@ -176,7 +197,7 @@ def bench_monitoring(client, template, candidates, repeat):
             if round_:
                 times[role, url].append(elapsed)
     medians = {page: statistics.median(values) * 1000 for page, values in times.items()}
-    baseline = medians["coordinator", "/bench/trivial/"]
+    baseline = medians["coordinator", TRIVIAL]
     for role, url in pages:
         print(f"{url + ' (' + role + ')':40} {medians[role, url]:10.2f} {medians[role, url] / baseline:7.2f}")
     worst = max(medians[page] for page in pages) / baseline
@@ -209,7 +230,7 @@ def main():
     from tests.conftest import eligible_record, with_lab
 
     global urlpatterns
-    urlpatterns = [path("bench/trivial/", login_required(_trivial)), path("", include("nalirifox_screen.urls"))]
+    urlpatterns = [path(TRIVIAL[1:], login_required(_trivial)), path("", include("nalirifox_screen.urls"))]
 
     old_name = connection.creation.create_test_db(verbosity=0)
     try:
@@ -223,24 +244,28 @@ def main():
             copies = clone_candidates(template, options.candidates - 1)
             client = Client()
             client.force_login(user)
+            in_english = english(user)
+            checklist = f"/candidates/{template.screening_number}/"
             pages = {
                 f"list, {options.candidates} candidates": "/candidates/",
+                f"list, {options.candidates} candidates (English)": (in_english, "/candidates/"),
                 "list sorted by failing count": "/candidates/?sort=-failing_count",
                 "list filtered (failing platelets)": "/candidates/?failing=platelets",
-                "checklist": f"/candidates/{template.screening_number}/",
-                "print view": f"/candidates/{template.screening_number}/print/",
+                "checklist": checklist,
+                "checklist (English)": (in_english, checklist),
+                "print view": f"{checklist}print/",
             }
-            medians = median_ms(client, ["/bench/trivial/", *pages.values()], options.repeat)
-            baseline = medians["/bench/trivial/"]
+            medians = median_ms(client, [TRIVIAL, *pages.values()], options.repeat)
+            baseline = medians[TRIVIAL]
             print(f"{'page':40} {'median ms':>10} {'ratio':>7}")
             print(f"{'trivial logged-in page (baseline)':40} {baseline:10.2f} {1:7.2f}")
-            for name, url in pages.items():
-                print(f"{name:40} {medians[url]:10.2f} {medians[url] / baseline:7.2f}")
-            # The issue's target: the list page (1,000 candidates) and the checklist page; the rest is for information.
-            worst = max(medians[pages[name]] for name in (f"list, {options.candidates} candidates", "checklist"))
+            for name, page in pages.items():
+                print(f"{name:40} {medians[page]:10.2f} {medians[page] / baseline:7.2f}")
+            # The issue's target: the list page (1,000 candidates) and the checklist page, in either language.
+            worst = max(medians[page] for name, page in pages.items() if name.startswith(("list, ", "checklist")))
             worst /= baseline
-            verdict = "OK" if worst < TARGET_RATIO else "ABOVE TARGET"
-            print(f"list and checklist: worst ratio {worst:.2f} (target < {TARGET_RATIO}): {verdict}")
+            verdict = "OK" if worst <= LIST_TARGET_RATIO else "ABOVE TARGET"
+            print(f"list and checklist: worst ratio {worst:.2f} (target <= {LIST_TARGET_RATIO}): {verdict}")
             bench_monitoring(client, template, copies, options.repeat)
             bench_log(client, options.attempts, options.repeat)
     finally:
