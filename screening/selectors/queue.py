@@ -7,7 +7,9 @@ number of queries, whatever the number of candidates.
 """
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 
 from django.db import connection
 from django.db.models import Prefetch
@@ -29,12 +31,16 @@ COORDINATOR, INVESTIGATOR, MONITOR, ADMIN = roles.COORDINATOR, roles.INVESTIGATO
 class WorkItem:
     kind: str
     screening_number: str
-    detail: str
+    describe: Callable[[], str] = field(compare=False)  # the detail's text: written only for the items shown
     target: tuple  # (URL name, argument[, #anchor]): reversed only for the items shown
     deadline: datetime.datetime | None = None
     earliest: datetime.datetime | None = None
     since: datetime.datetime | None = None  # when the item arose (sign-off: the evaluation), for oldest-first
     now: datetime.datetime = field(default=None, compare=False)
+
+    @property
+    def detail(self):
+        return self.describe()
 
     @property
     def overdue(self):
@@ -128,14 +134,17 @@ def _pregnancy(now):
         due = window and pregnancy_test_due(candidate.planned_first_dose, candidate.tests, window)
         if due:
             opens, closes = due
-            hours = int(window.total_seconds() // 3600)
             yield WorkItem("pregnancy_test_due", candidate.screening_number,
-                           _("No negative serum test in the %(hours)s h before the planned first dose: draw it "
-                             "between %(opens)s and %(closes)s.")
-                           % {"hours": hours, "opens": f"{timezone.localtime(opens):%Y-%m-%d %H:%M}",
-                              "closes": f"{timezone.localtime(closes):%Y-%m-%d %H:%M}"},
+                           partial(_pregnancy_detail, window, opens, closes),
                            ("candidate_edit", candidate.screening_number, "#section-reproductive"),
                            deadline=closes, earliest=opens, now=now)
+
+
+def _pregnancy_detail(window, opens, closes):
+    return (_("No negative serum test in the %(hours)s h before the planned first dose: draw it "
+              "between %(opens)s and %(closes)s.")
+            % {"hours": int(window.total_seconds() // 3600), "opens": f"{timezone.localtime(opens):%Y-%m-%d %H:%M}",
+               "closes": f"{timezone.localtime(closes):%Y-%m-%d %H:%M}"})
 
 
 def _imaging(now):
@@ -147,15 +156,17 @@ def _imaging(now):
         candidate = lesion.candidate
         age = imaging_age_days(candidate.planned_first_dose, lesion.imaged_on)
         if limit is not None and age > limit:
-            yield WorkItem("imaging_too_old", candidate.screening_number,
-                           _("Lesion %(number)s (%(kind)s, %(method)s) imaged %(day)s will be %(age)s days old at "
-                             "the planned first dose (at most %(limit)s): re-image, or move the first dose.")
-                           % {"number": lesion.position + 1,
-                              "kind": vocabulary.LESION_KIND.get(lesion.kind, lesion.kind),
-                              "method": vocabulary.LESION_METHOD.get(lesion.method, lesion.method),
-                              "day": f"{lesion.imaged_on:%Y-%m-%d}", "age": age, "limit": limit},
+            yield WorkItem("imaging_too_old", candidate.screening_number, partial(_imaging_detail, lesion, age, limit),
                            ("candidate_edit", candidate.screening_number, "#section-disease"),
                            deadline=candidate.planned_first_dose, now=now)
+
+
+def _imaging_detail(lesion, age, limit):
+    return (_("Lesion %(number)s (%(kind)s, %(method)s) imaged %(day)s will be %(age)s days old at "
+              "the planned first dose (at most %(limit)s): re-image, or move the first dose.")
+            % {"number": lesion.position + 1, "kind": vocabulary.LESION_KIND.get(lesion.kind, lesion.kind),
+               "method": vocabulary.LESION_METHOD.get(lesion.method, lesion.method),
+               "day": f"{lesion.imaged_on:%Y-%m-%d}", "age": age, "limit": limit})
 
 
 def _incomplete(now):
@@ -163,22 +174,29 @@ def _incomplete(now):
     candidates = (_screening().filter(latest_evaluation__outcome="incomplete")
                   .select_related("latest_evaluation").only(*CANDIDATE_COLUMNS, *EVALUATION_COLUMNS))
     for candidate in candidates:
-        missing = pgettext("list separator", ", ").join(
-            str(labels.get(id_, id_)) for id_ in candidate.latest_evaluation.missing_criteria)
-        yield WorkItem("incomplete", candidate.screening_number, _("Missing: %(criteria)s.") % {"criteria": missing},
+        yield WorkItem("incomplete", candidate.screening_number,
+                       partial(_incomplete_detail, labels, candidate.latest_evaluation.missing_criteria),
                        ("candidate_edit", candidate.screening_number),
                        deadline=candidate.planned_first_dose, now=now)
 
 
+def _incomplete_detail(labels, missing):
+    criteria = pgettext("list separator", ", ").join(str(labels.get(id_, id_)) for id_ in missing)
+    return _("Missing: %(criteria)s.") % {"criteria": criteria}
+
+
 def _query_items(kind, queries, now):
     for query in queries.select_related("candidate").order_by("updated_at", "id"):
-        detail = (_("Query #%(number)s on %(item)s (answered %(moment)s).") if query.state == Query.State.ANSWERED
-                  else _("Query #%(number)s on %(item)s (raised %(moment)s)."))
-        yield WorkItem(kind, query.candidate.screening_number,
-                       detail % {"number": query.pk, "item": query.label,
-                                 "moment": f"{timezone.localtime(query.updated_at):%Y-%m-%d %H:%M}"},
+        yield WorkItem(kind, query.candidate.screening_number, partial(_query_detail, query),
                        ("query_detail", query.pk), since=query.updated_at,
                        deadline=query.candidate.planned_first_dose if not query.candidate.is_closed else None, now=now)
+
+
+def _query_detail(query):
+    detail = (_("Query #%(number)s on %(item)s (answered %(moment)s).") if query.state == Query.State.ANSWERED
+              else _("Query #%(number)s on %(item)s (raised %(moment)s)."))
+    return detail % {"number": query.pk, "item": query.label,
+                     "moment": f"{timezone.localtime(query.updated_at):%Y-%m-%d %H:%M}"}
 
 
 def _queries_to_answer(user, now):
@@ -198,9 +216,13 @@ def _queries_to_close(user, now):
 def _not_enrolled(now):
     candidates = in_signoff_state(_screening().filter(latest_evaluation__outcome="eligible"), SIGNED)
     for candidate in candidates:
-        yield WorkItem("not_enrolled", candidate.screening_number, _("Signed eligible: enrol, or close the screening."),
+        yield WorkItem("not_enrolled", candidate.screening_number, _not_enrolled_detail,
                        ("candidate_enrol", candidate.screening_number),
                        deadline=candidate.planned_first_dose, now=now)
+
+
+def _not_enrolled_detail():
+    return _("Signed eligible: enrol, or close the screening.")
 
 
 def _awaiting_signoff(now):
@@ -210,12 +232,15 @@ def _awaiting_signoff(now):
                   .order_by("latest_evaluation__created_at", "id"))
     for candidate in candidates:
         evaluation = candidate.latest_evaluation
-        yield WorkItem("awaiting_signoff", candidate.screening_number,
-                       _("%(outcome)s evaluation of %(moment)s awaits your signature.")
-                       % {"outcome": verdicts.outcome_word(evaluation.outcome).capitalize(),
-                          "moment": f"{timezone.localtime(evaluation.created_at):%Y-%m-%d %H:%M}"},
+        yield WorkItem("awaiting_signoff", candidate.screening_number, partial(_awaiting_signoff_detail, evaluation),
                        ("candidate_sign", candidate.screening_number), since=evaluation.created_at,
                        deadline=candidate.planned_first_dose, now=now)
+
+
+def _awaiting_signoff_detail(evaluation):
+    return (_("%(outcome)s evaluation of %(moment)s awaits your signature.")
+            % {"outcome": verdicts.outcome_word(evaluation.outcome).capitalize(),
+               "moment": f"{timezone.localtime(evaluation.created_at):%Y-%m-%d %H:%M}"})
 
 
 def _unverified(now):
@@ -223,8 +248,12 @@ def _unverified(now):
     numbers = {row["pk"]: row["screening_number"] for row in rows}
     for pk, done in sorted(progress_of(rows).items(), key=lambda pair: numbers[pair[0]]):
         if not done.complete:
-            yield WorkItem("unverified", numbers[pk], _("%(progress)s values verified against source.") % {"progress": done},
+            yield WorkItem("unverified", numbers[pk], partial(_unverified_detail, done),
                            ("candidate_source", numbers[pk]), now=now)
+
+
+def _unverified_detail(done):
+    return _("%(progress)s values verified against source.") % {"progress": done}
 
 
 def pending_amendment_reevaluations(now):
@@ -232,10 +261,13 @@ def pending_amendment_reevaluations(now):
     in_force = protocols.in_force()
     for candidate in candidates_to_reevaluate(in_force, with_data=False):
         yield WorkItem("amendment_reevaluation", candidate.screening_number,
-                       _("Last evaluated under protocol %(old)s; protocol %(new)s is in force: re-evaluate (save "
-                         "the data again) and re-sign.")
-                       % {"old": candidate.latest_evaluation.protocol_version, "new": in_force.version},
+                       partial(_amendment_detail, candidate.latest_evaluation.protocol_version, in_force.version),
                        ("candidate_edit", candidate.screening_number), now=now)
+
+
+def _amendment_detail(old, new):
+    return (_("Last evaluated under protocol %(old)s; protocol %(new)s is in force: re-evaluate (save "
+              "the data again) and re-sign.") % {"old": old, "new": new})
 
 
 def _builders(user, now):
