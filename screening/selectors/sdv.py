@@ -33,10 +33,12 @@ class Progress:
 
 
 def current_marks(candidate, items):
-    """{item key: the latest Verification that still holds} for these items of the candidate."""
-    by_key = {item.key: item.fingerprint for item in items}
+    """{item key: the latest Verification that still holds} for these items of the candidate (the items'
+    fingerprints are taken only when the candidate has marks)."""
+    found = list(Verification.objects.filter(candidate=candidate).select_related("verified_by"))
+    by_key = {item.key: item.fingerprint for item in items} if found else {}
     marks = {}
-    for mark in Verification.objects.filter(candidate=candidate).select_related("verified_by"):
+    for mark in found:
         if by_key.get(mark.item) == mark.fingerprint:
             marks[mark.item] = mark  # ordered oldest first: the latest wins
     return marks
