@@ -1,5 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
@@ -9,7 +11,15 @@ from screening.views.accounts import PasswordChangeView
 admin.site.site_header = _("NALIRIFOX Screen administration")
 admin.site.site_title = "NALIRIFOX Screen"
 
+
+
+def favicon(request):
+    """A browser asks for /favicon.ico before it has read a page's <link rel="icon">: the site's icon, not a 404."""
+    return redirect(static("img/favicon.svg"), permanent=True)
+
+
 urlpatterns = [
+    path("favicon.ico", favicon),
     # Login, logout and password change only: no password reset by e-mail (this server sends no mail;
     # an administrator resets passwords in the admin).
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
