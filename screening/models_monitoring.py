@@ -17,9 +17,9 @@ class Query(models.Model):
     """A question on one item (``screening.source_items``) of a candidate; its thread is ``messages``."""
 
     class State(models.TextChoices):
-        OPEN = "open", _("Open")
-        ANSWERED = "answered", _("Answered")
-        CLOSED = "closed", _("Closed")
+        OPEN = "open", vocabulary.STATUSES["query"]["open"].choice_label
+        ANSWERED = "answered", vocabulary.STATUSES["query"]["answered"].choice_label
+        CLOSED = "closed", vocabulary.STATUSES["query"]["closed"].choice_label
 
     ASSIGNABLE = (roles.COORDINATOR, roles.INVESTIGATOR)
 

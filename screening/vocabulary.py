@@ -4,11 +4,13 @@
 - ``word``: the short form in sentences, badges and tables: "pass", "screen failure";
 - ``icon``: the Bootstrap icon shown beside it (a status is always an icon and a word, never colour alone);
 - ``printed``: the word on paper (the PDF checklist); the label unless given;
-- ``choice``: the label in a form's or model's choices, when it says more than the label.
+- ``choice``: the label in a form's or model's choices, when it says more than the label;
+- ``tone``: the Bootstrap colour of a card or headline that shows it (trial decisions).
 
 Kinds: ``criterion`` (a criterion's status), ``outcome`` (an evaluation's), ``signoff`` (``selectors.signoff``),
 ``state`` (a screening attempt's, ``Candidate.State``) and ``dfs`` (6-month disease-free survival,
-``EndpointAssessment.Dfs``). Templates show them with ``{% status_word kind code %}`` (``status_tags``); the
+``EndpointAssessment.Dfs``), ``query`` (a data query's, ``Query.State``) and ``decision`` (a trial stage's,
+``trial_design``). Templates show them with ``{% status_word kind code %}`` (``status_tags``); the
 PDF, the filters, the exports' data dictionary and the model choices read them here. The codes never change
 (exports and the interchange format keep them); labels and words are translatable.
 
@@ -31,6 +33,7 @@ class Term:
     icon: str
     printed: str | Promise = ""
     choice: str | Promise = ""
+    tone: str = ""
 
     @property
     def on_paper(self):
@@ -81,7 +84,24 @@ STATUSES = {
         "not_evaluable": Term(_("Not yet evaluable"), pgettext_lazy("dfs word", "not yet evaluable"),
                               "bi-hourglass-split"),
     },
+    "query": {
+        "open": Term(_("Open"), pgettext_lazy("query state word", "open"), "bi-chat-left-dots-fill"),
+        "answered": Term(_("Answered"), pgettext_lazy("query state word", "answered"), "bi-reply-fill"),
+        "closed": Term(_("Closed"), pgettext_lazy("query state word", "closed"), "bi-check-circle-fill"),
+    },
+    "decision": {  # trial_design.PASSED …; the dashboard's headlines say them per stage
+        "passed": Term(pgettext_lazy("trial decision", "Passed"), pgettext_lazy("trial decision word", "passed"),
+                       "bi-check-circle-fill", tone="success"),
+        "possible": Term(pgettext_lazy("trial decision", "Still possible"),
+                         pgettext_lazy("trial decision word", "still possible"), "bi-hourglass-split", tone="primary"),
+        "cannot_pass": Term(pgettext_lazy("trial decision", "Cannot pass any more"),
+                            pgettext_lazy("trial decision word", "cannot pass any more"), "bi-x-octagon-fill",
+                            tone="danger"),
+        "stopped": Term(pgettext_lazy("trial decision", "Stopped"), pgettext_lazy("trial decision word", "stopped"),
+                        "bi-sign-stop-fill", tone="danger"),
+    },
 }
+QUERY_ICON = STATUSES["query"]["open"].icon  # a query as such (badges, the sign-off block): an open one's
 NOTE_ICONS = {"expiry": "bi-clock-history", "caution": "bi-exclamation-triangle-fill"}  # eligibility.note_kind
 NOT_EVALUATED = Term(_("Not evaluated"), _("not evaluated"), "bi-dash-circle")  # an attempt with no evaluation
 
@@ -131,11 +151,6 @@ LAB_TEST = {
     "alt": _("ALT"), "ast": _("AST"), "creatinine": _("Creatinine"),
 }
 YES_NO = {True: _("Yes"), False: _("No")}
-# A data query's state as a word in a sentence ("Query #3 is answered").
-QUERY_STATE_WORD = {
-    "open": pgettext_lazy("query state word", "open"), "answered": pgettext_lazy("query state word", "answered"),
-    "closed": pgettext_lazy("query state word", "closed"),
-}
 # The fields of an interchange lab or pregnancy-test entry (spec section 4), as words.
 ENTRY_FIELD = {
     "test": _("test"), "value": _("result"), "unit": _("unit"), "uln": _("ULN"), "collected": _("collection date"),

@@ -7,10 +7,10 @@ import pytest
 from django.utils import translation
 from pypdf import PdfReader
 
-from screening import vocabulary
+from screening import trial_design, vocabulary
 from screening.eligibility import Outcome, Status
 from screening.filters import CandidateFilter
-from screening.models import Candidate, EndpointAssessment
+from screening.models import Candidate, EndpointAssessment, Query
 from screening.selectors.signoff import SIGNOFF_STATES
 from screening.services import signoff
 from screening.services.candidates import save_candidate
@@ -26,6 +26,8 @@ KINDS = {
     "signoff": set(SIGNOFF_STATES),
     "state": set(Candidate.State.values),
     "dfs": set(EndpointAssessment.Dfs.values),
+    "query": set(Query.State.values),
+    "decision": {trial_design.PASSED, trial_design.POSSIBLE, trial_design.CANNOT_PASS, trial_design.STOPPED},
 }
 
 
@@ -42,6 +44,22 @@ def test_every_status_has_a_label_a_word_and_an_icon(kind):
         assert entry.icon.startswith("bi-"), (kind, code)
 
 
+# What the pages draw for a query's state and a trial decision (issue 12: these were written in a template tag
+# and in the dashboard's view); the page tests check that each page draws the vocabulary's.
+DRAWN = {
+    "query": {"open": ("bi-chat-left-dots-fill", ""), "answered": ("bi-reply-fill", ""),
+              "closed": ("bi-check-circle-fill", "")},
+    "decision": {"passed": ("bi-check-circle-fill", "success"), "possible": ("bi-hourglass-split", "primary"),
+                 "cannot_pass": ("bi-x-octagon-fill", "danger"), "stopped": ("bi-sign-stop-fill", "danger")},
+}
+
+
+@pytest.mark.parametrize("kind", DRAWN)
+def test_query_states_and_trial_decisions_keep_their_icon_and_tone(kind):
+    assert {code: (entry.icon, entry.tone) for code, entry in vocabulary.STATUSES[kind].items()} == DRAWN[kind]
+    assert vocabulary.QUERY_ICON == DRAWN["query"]["open"][0]
+
+
 def test_a_status_has_one_icon_wherever_it_is_shown():
     """The checklist and the sign-off page once drew a failing criterion with two different icons."""
     fail = vocabulary.term("criterion", "fail").icon
@@ -53,6 +71,7 @@ def test_a_status_has_one_icon_wherever_it_is_shown():
 def test_model_and_filter_choices_are_the_vocabulary():
     assert Candidate.State.choices == vocabulary.status_choices("state")
     assert EndpointAssessment.Dfs.choices == vocabulary.status_choices("dfs")
+    assert Query.State.choices == vocabulary.status_choices("query")
     log = LogFilter().form.fields
     assert list(log["outcome"].choices)[1:] == vocabulary.status_choices("outcome")
     assert list(log["state"].choices)[1:] == vocabulary.status_choices("state")

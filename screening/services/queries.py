@@ -100,7 +100,7 @@ def answer(*, query, user, text, record=None, expected_version=None):
                           % {"role": vocabulary.ROLE.get(query.assigned_role, query.assigned_role)})
         if query.state != State.OPEN:
             raise Refused(_("Query #%(number)s is %(state)s: only an open query can be answered.")
-                          % {"number": query.pk, "state": vocabulary.QUERY_STATE_WORD.get(query.state, query.state)})
+                          % {"number": query.pk, "state": vocabulary.term("query", query.state).word})
         before = current_items(query.candidate).get(query.item)
         extra = {"value_before": before.value if before else ""}
         if record is not None:

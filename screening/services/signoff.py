@@ -123,7 +123,7 @@ def sign(*, candidate, user, password, evaluation_id, request=None):
             )
         unresolved = unresolved_queries(candidate)
         if unresolved:
-            listed = "; ".join(f"#{query.pk} {query.label} ({vocabulary.QUERY_STATE_WORD[query.state]})"
+            listed = "; ".join(f"#{query.pk} {query.label} ({vocabulary.term('query', query.state).word})"
                                for query in unresolved)
             raise Refused(_("Queries on this candidate are not closed: %(queries)s. They must be answered and "
                             "closed before signing.") % {"queries": listed})

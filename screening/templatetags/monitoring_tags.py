@@ -37,23 +37,27 @@ def query_badge(queries, key):
         return ""
     words = ngettext("%(count)d open query", "%(count)d open queries", len(found)) % {"count": len(found)}
     return format_html('<a class="badge query-badge" href="/queries/{}/" data-query-item="{}">'
-                       '<i class="bi bi-chat-left-dots-fill" aria-hidden="true"></i> {}</a>', found[0].pk, key, words)
+                       '<i class="bi {}" aria-hidden="true"></i> {}</a>', found[0].pk, key, vocabulary.QUERY_ICON, words)
 
 
-STATE_ICONS = {"open": "bi-chat-left-dots-fill", "answered": "bi-reply-fill", "closed": "bi-check-circle-fill"}
+@register.simple_tag
+def query_icon():
+    """A query's icon (``vocabulary.QUERY_ICON``), beside words that say "query"."""
+    return format_html('<i class="bi {}" aria-hidden="true"></i>', vocabulary.QUERY_ICON)
 
 
 @register.simple_tag
 def query_state(state):
-    """<span class="query-state query-state-open"><i …></i> open</span>: an icon and a word."""
+    """<span class="query-state query-state-open"><i …></i> open</span>: an icon and a word (``vocabulary``)."""
+    entry = vocabulary.term("query", state)
     return format_html('<span class="query-state query-state-{}"><i class="bi {}" aria-hidden="true"></i> {}</span>',
-                       state, STATE_ICONS.get(state, "bi-circle"), vocabulary.QUERY_STATE_WORD.get(state, state))
+                       state, entry.icon, entry.word)
 
 
 @register.filter
 def query_state_word(state):
     """A query's state as a word ("open", "answered", "closed")."""
-    return vocabulary.QUERY_STATE_WORD.get(state, state)
+    return vocabulary.term("query", state).word
 
 
 @register.filter
@@ -75,6 +79,7 @@ def criterion_queries(by_criterion, criterion_id):
     if not found:
         return ""
     return format_html_join(" ", '<a class="badge query-badge" href="/queries/{}/">'
-                            '<i class="bi bi-chat-left-dots-fill" aria-hidden="true"></i> {} · {}</a>',
-                            ((query.pk, _("query #%(number)s") % {"number": query.pk}, query.label)
+                            '<i class="bi {}" aria-hidden="true"></i> {} · {}</a>',
+                            ((query.pk, vocabulary.QUERY_ICON, _("query #%(number)s") % {"number": query.pk},
+                              query.label)
                              for query in found))

@@ -11,21 +11,13 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from screening import charts, permissions, roles, trial_design
+from screening import charts, permissions, roles, trial_design, vocabulary
 from screening.forms_dashboard import DfsForm
 from screening.selectors import dashboard as selectors
 from screening.selectors import queries as query_selectors
 from screening.selectors import sdv as sdv_selectors
 from screening.services.endpoints import record_dfs, six_months_after
 from screening.services.refusals import Refused
-
-TONES = {
-    trial_design.PASSED: ("success", "bi-check-circle-fill"),
-    trial_design.POSSIBLE: ("primary", "bi-hourglass-split"),
-    trial_design.CANNOT_PASS: ("danger", "bi-x-octagon-fill"),
-    trial_design.STOPPED: ("danger", "bi-sign-stop-fill"),
-}
-
 
 def subject_rows(subjects):
     rows = []
@@ -53,8 +45,7 @@ def dashboard(request):
     reasons = selectors.failure_reasons()
     states = selectors.state_counts()
     stages = [
-        {"decision": stage, "tone": TONES[stage.decision][0], "icon": TONES[stage.decision][1],
-         "tally": charts.tally(stage)}
+        {"decision": stage, "term": vocabulary.term("decision", stage.decision), "tally": charts.tally(stage)}
         for stage in (status.stage_1, status.overall)
     ]
     context = {

@@ -9,6 +9,7 @@ from datetime import date
 
 import pytest
 
+from screening import vocabulary
 from screening.eligibility import CRITERIA, PROTOCOL
 from screening.models import Candidate, EndpointAssessment, Evaluation
 
@@ -82,6 +83,20 @@ def test_stage_1_cannot_pass_any_more_and_the_trial_stops(client_for):
     _, content = page(client_for)
     assert "Stage 1 cannot pass any more" in content
     assert "Trial stops after stage 1" in content
+
+
+@pytest.mark.requirement("URS-DASH-002")
+@pytest.mark.parametrize("decision, counts", [("possible", (9, 4, 1)), ("passed", (12, 7, 5)),
+                                              ("cannot_pass", (10, 2, 6)), ("stopped", (10, 2, 6))])
+def test_each_decision_shows_its_tone_and_icon_from_the_vocabulary(client_for, decision, counts):
+    count, responders, non_responders = counts
+    enrol(count, responders=responders, non_responders=non_responders)
+    _, content = page(client_for)
+    entry = vocabulary.STATUSES["decision"][decision]  # not term(): its fallback would hide a removed decision
+    card = 1 if decision != "stopped" else 2  # stage 1's card, or the overall one
+    assert (f'stage-card stage-{entry.tone}" aria-labelledby="stage-{card}-headline"' in content
+            and f'text-{entry.tone}" id="stage-{card}-headline"><i class="bi {entry.icon}" aria-hidden="true">'
+            in content), decision
 
 
 @pytest.mark.requirement("URS-DASH-002")

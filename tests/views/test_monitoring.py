@@ -4,6 +4,7 @@ import re
 
 import pytest
 
+from screening import vocabulary
 from screening.models import Query, Signature, Verification
 from screening.services import queries, sdv, signoff
 from screening.services.signoff import Refused
@@ -105,6 +106,21 @@ def test_close_and_reopen_through_the_pages(client_for, candidate, users):
     assert client.post(f"/queries/{query.pk}/reopen/", {"text": "Not ok after all"}).status_code == 302
     query.refresh_from_db()
     assert query.state == "open"
+
+
+def test_each_query_state_shows_its_icon_and_word_on_the_queries_pages(client_for, candidate, users):
+    query = raise_ecog(candidate, users)
+    client = client_for("monitor")
+    for state, act in (("open", None), ("answered", lambda: queries.answer(query=query, user=users["coordinator"],
+                                                                              text="1 is right")),
+                       ("closed", lambda: queries.close(query=query, user=users["monitor"], text="ok"))):
+        if act:
+            act()
+        entry = vocabulary.STATUSES["query"][state]  # not term(): its fallback would hide a removed state
+        shown = (f'<span class="query-state query-state-{state}"><i class="bi {entry.icon}" aria-hidden="true"></i> '
+                 f'{entry.word}</span>')
+        assert shown in client.get("/queries/", {"state": state}).content.decode(), state
+        assert shown in client.get(f"/queries/{query.pk}/").content.decode(), state
 
 
 def test_signing_is_refused_while_a_query_is_not_closed(client_for, candidate, users):
