@@ -1,5 +1,6 @@
 """May this user sign / enrol / close / re-screen this candidate now? One predicate per action (and may a
-subject's 6-month DFS be recorded: ``dfs_refusal``).
+subject's 6-month DFS be recorded: ``dfs_refusal``; may this user re-evaluate under an amendment:
+``may_reevaluate``).
 
 ``refusal(action, user=..., standing=...)`` (a ``selectors.signoff.Standing``) is None when the action is allowed, else the message saying why
 not: first the role (``role_refusal``), then the candidate's standing now (``state_refusal``). The services
@@ -25,6 +26,15 @@ ACTIONS = {  # action: (roles that may take it, the refusal of any other role)
 def may_override(user):
     """May this user enrol beyond the planned subjects (an override, with a reason)? Administrators only."""
     return roles.has_role(user, (roles.ADMIN,))
+
+
+REEVALUATORS = (roles.ADMIN,)  # who may re-evaluate the candidates in screening under a protocol amendment
+
+
+def may_reevaluate(user):
+    """May this user re-evaluate the candidates in screening under a protocol amendment? Administrators only
+    (the view's role check and the service's guard both ask this)."""
+    return roles.has_role(user, REEVALUATORS)
 
 
 def role_refusal(user, action):

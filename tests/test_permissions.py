@@ -79,3 +79,8 @@ def test_the_service_takes_the_action_exactly_when_the_predicate_allows_it(users
 
 def test_every_action_names_its_roles_and_a_rule():
     assert set(permissions.ACTIONS) == set(permissions.STATE_RULES) == set(LINKS)
+
+
+@pytest.mark.parametrize("role", ["coordinator", "investigator", "monitor", "admin"])
+def test_only_an_admin_may_re_evaluate_under_an_amendment(users, role):
+    assert permissions.may_reevaluate(users[role]) is (role == "admin")

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from screening import protocols, roles
+from screening import permissions, protocols
 from screening.eligibility import InvalidRecord
 from screening.models import AuditEvent, Candidate
 from screening.selectors.history import describe, diff_evaluations
@@ -30,7 +30,7 @@ def reevaluate_for_amendment(*, user, reason, protocol=None):
     Admins only; a reason is required. Any signature of the earlier evaluation is superseded, as by any
     change. A candidate whose stored data the new version refuses keeps its evaluation and is reported.
     """
-    if not roles.has_role(user, (roles.ADMIN,)):
+    if not permissions.may_reevaluate(user):
         raise Refused(_("Only an administrator can re-evaluate candidates under a protocol amendment."))
     reason = (reason or "").strip()
     if not reason:

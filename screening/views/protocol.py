@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from screening import protocols, roles, verdicts
+from screening import permissions, protocols, roles, verdicts
 from screening.forms_protocol import DiffForm, ReevaluateForm
 from screening.selectors.protocols import amendment_impact, protocol_diff, protocol_versions
 from screening.services.amendments import reevaluate_for_amendment
@@ -54,11 +54,11 @@ def impact(request, form=None):
         "rows": rows,
         "changing": sum(row.verdict_changes for row in rows),
         "form": form or ReevaluateForm(),
-        "can_reevaluate": roles.has_role(request.user, (roles.ADMIN,)),
+        "can_reevaluate": permissions.may_reevaluate(request.user),
     }, status=400 if form is not None else 200)
 
 
-@roles.role_required((roles.ADMIN,))
+@roles.role_required(permissions.REEVALUATORS)
 @require_POST
 def reevaluate(request):
     form = ReevaluateForm(request.POST)

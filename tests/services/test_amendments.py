@@ -11,7 +11,8 @@ from django.core.management import call_command
 from screening.models import AuditEvent, Candidate, Evaluation
 from screening.selectors import signoff as signoff_selectors
 from screening.services import signoff
-from screening.services.amendments import ACTION
+from screening.services.amendments import ACTION, reevaluate_for_amendment
+from screening.services.refusals import Refused
 from tests.conftest import PASSWORD, eligible_record
 from tests.protocol_files import register
 
@@ -83,6 +84,19 @@ def test_only_an_admin_re_evaluates_and_only_with_a_reason(client_for, amendment
     response = admin.post(REEVALUATE, {"reason": "   "})
     assert response.status_code == 400 and "This field is required" in response.content.decode()
     assert admin.get(REEVALUATE).status_code == 405
+    assert Evaluation.objects.count() == stored
+    assert not AuditEvent.objects.filter(action=ACTION).exists()
+
+
+@pytest.mark.requirement("URS-PROT-007", "URS-ROLE-002")
+@pytest.mark.parametrize("role", ["coordinator", "investigator", "monitor"])
+def test_a_non_admin_is_refused_by_a_crafted_post_and_by_the_service(client_for, amendment, users, role):
+    stored = Evaluation.objects.count()
+    assert client_for(role).post(REEVALUATE, {"reason": "Amendment 2 approved"}).status_code == 403
+    with pytest.raises(Refused, match="Only an administrator can re-evaluate"):
+        reevaluate_for_amendment(user=users[role], reason="Amendment 2 approved")
+    if role == "investigator":  # sees the impact, not the re-evaluation form
+        assert 'action="/protocol/impact/reevaluate/"' not in client_for(role).get("/protocol/impact/").content.decode()
     assert Evaluation.objects.count() == stored
     assert not AuditEvent.objects.filter(action=ACTION).exists()
 
