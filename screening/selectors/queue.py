@@ -115,12 +115,9 @@ def imaging_age_days(dose, imaged_on):
 
 # --- builders: one per kind ---------------------------------------------------
 
-CANDIDATE_COLUMNS = ("screening_number", "screening_date", "planned_first_dose", "state")
-
-
 def _screening():
-    """Candidates still in screening, with only the columns the queue reads (no evaluation JSON)."""
-    return Candidate.objects.filter(state=Candidate.State.SCREENING).only(*CANDIDATE_COLUMNS)
+    """Candidates still in screening (each builder reads only its columns, with ``values_list``)."""
+    return Candidate.objects.filter(state=Candidate.State.SCREENING)
 
 
 def _pregnancy(now):
